@@ -1,0 +1,46 @@
+# Two commands: `make run` (install + serve on SQLite with demo data) and `make test` (install + whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?= -n 2
+export FLASK_APP := wsgi
+
+.PHONY: run test install install-dev chromium i18n clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: $(VENV)/.installed
+	$(BIN)/flask --app wsgi casework serve
+
+chromium:
+	@bash scripts/ensure-chromium.sh
+
+# SQLite always; PostgreSQL too when CASEWORK_TEST_POSTGRES_URL is set (CI sets it and requires it).
+test: $(VENV)/.installed-dev chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$CASEWORK_TEST_POSTGRES_URL" ]; then \
+		echo "=== the same suite on PostgreSQL ==="; \
+		CASEWORK_TEST_DB=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	fi
+
+# Extract the UI strings and update the catalogs; then translate translations/*/LC_MESSAGES/messages.po
+# and run `make i18n` again to compile them.
+i18n: $(VENV)/.installed
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations >/dev/null
+	$(BIN)/pybabel compile -d translations --statistics
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,162 @@
+"""casework: case management for family assistance in Polish social-assistance centres."""
+import os
+
+from flask import Flask, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from casework.extensions import babel, csrf, db, login_manager, migrate, talisman
+
+BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": ["'self'", "data:"],
+    "font-src": "'self'",
+    "form-action": "'self'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+    "frame-ancestors": "'none'",
+}
+
+
+def create_app(config=None) -> Flask:
+    from config import CONFIGS, ProductionConfig
+
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("CASEWORK_ENV", "development")]
+    if config is ProductionConfig or (isinstance(config, type) and issubclass(config, ProductionConfig)):
+        config.validate()
+
+    app = Flask(
+        __name__,
+        template_folder=os.path.join(BASE_DIR, "templates"),
+        static_folder=os.path.join(BASE_DIR, "static"),
+        instance_path=os.path.join(BASE_DIR, "instance"),
+    )
+    app.config.from_object(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    register_request_hooks(app)
+    return app
+
+
+def select_locale():
+    langs = ("pl", "en")
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in langs:
+        return current_user.locale
+    if session.get("lang") in langs:
+        return session["lang"]
+    return "pl"
+
+
+def register_extensions(app: Flask) -> None:
+    import casework.auth.session  # noqa: F401 - registers the user loader
+    import casework.models  # noqa: F401 - every model, for migrations
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        os.makedirs(app.instance_path, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(BASE_DIR, "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=os.path.join(BASE_DIR, "translations"))
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        content_security_policy=CSP,
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from casework.admin.views import bp as admin_bp
+    from casework.auth.views import bp as auth_bp
+    from casework.main.views import bp as main_bp
+
+    for bp in (main_bp, auth_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(code: int, title: str, message: str):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(400)
+    def bad_request(_e):
+        return render_error(400, _("Bad request"), _("The request could not be understood. Go back and try again."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_e):
+        return render_error(400, _("The form has expired"),
+                            _("The form was open too long or came from elsewhere. Reload the page and try again."))
+
+    @app.errorhandler(403)
+    def forbidden(_e):
+        return render_error(403, _("No access"), _("You do not have access to this page."))
+
+    @app.errorhandler(404)
+    def not_found(_e):
+        return render_error(404, _("Page not found"), _("The page does not exist or you do not have access to it."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(_e):
+        return render_error(405, _("Operation not allowed"), _("This operation is not available here."))
+
+    @app.errorhandler(500)
+    def server_error(_e):
+        db.session.rollback()
+        return render_error(500, _("Server error"),
+                            _("Something went wrong on our side. The error has been recorded; try again later."))
+
+
+def register_commands(app: Flask) -> None:
+    from casework.cli import casework_cli
+
+    app.cli.add_command(casework_cli)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from casework.auth import roles
+    from casework.core.timeutil import to_local
+
+    @app.template_filter("local_dt")
+    def local_dt(value, fmt="%Y-%m-%d %H:%M"):
+        local = to_local(value)
+        return local.strftime(fmt) if local else ""
+
+    @app.context_processor
+    def inject():
+        from flask_babel import get_locale
+
+        from casework.core.navigation import nav_items
+
+        return {"roles": roles, "current_locale": str(get_locale()), "nav_items": nav_items}
+
+
+def register_request_hooks(app: Flask) -> None:
+    from casework.auth.session import enforce_timeouts
+
+    app.before_request(enforce_timeouts)
+
+    @app.after_request
+    def no_store(response):
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"
+        return response

@@ -1,0 +1,69 @@
+"""Password hashing (argon2id) and the password policy."""
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import gettext as _
+
+
+@lru_cache(maxsize=4)
+def _hasher(params: tuple) -> PasswordHasher:
+    return PasswordHasher(**dict(params))
+
+
+def hasher() -> PasswordHasher:
+    params = current_app.config.get("ARGON2_PARAMS") or {}
+    return _hasher(tuple(sorted(params.items())))
+
+
+def hash_password(password: str) -> str:
+    return hasher().hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# A hash to verify against when the login does not exist, so both paths take the same time.
+def dummy_verify(password: str) -> None:
+    verify_password(_dummy_hash(), password)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash_cached(params: tuple) -> str:
+    return _hasher(params).hash("dummy-password-for-timing")
+
+
+def _dummy_hash() -> str:
+    params = current_app.config.get("ARGON2_PARAMS") or {}
+    return _dummy_hash_cached(tuple(sorted(params.items())))
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords (zxcvbn's list) plus Polish ones it lacks."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    polish = {"haslo", "haslo123", "qwerty123", "zaq12wsx", "polska", "kochamcie", "marcin", "agnieszka",
+              "zaq1@wsx", "1qaz2wsx", "haslo1234567", "qwertyuiop12", "polska123456"}
+    return frozenset(FREQUENCY_LISTS["passwords"]) | polish
+
+
+def password_problems(password: str, *, login: str = "", full_name: str = "") -> list[str]:
+    """Messages (in the user's language) for what is wrong with a new password; empty when it is fine."""
+    problems = []
+    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < min_length:
+        problems.append(_("The password must have at least %(n)d characters.", n=min_length))
+    lowered = password.lower()
+    if lowered in common_passwords() or lowered.rstrip("0123456789!") in common_passwords():
+        problems.append(_("This password is on the list of commonly used passwords. Choose another."))
+    if login and login.lower() in lowered:
+        problems.append(_("The password must not contain the login."))
+    if len(set(password)) < 4:
+        problems.append(_("The password is too repetitive."))
+    return problems

@@ -1,0 +1,205 @@
+"""Account rules: authentication with throttling, password changes, user administration.
+
+Functions add and flush; the caller commits.
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from casework.auth.models import LoginAttempt, User
+from casework.auth.passwords import dummy_verify, hash_password, password_problems, verify_password
+from casework.auth.roles import ALL_ROLES
+from casework.core import audit
+from casework.core.timeutil import as_aware, utcnow
+from casework.extensions import db
+
+
+class AccountError(ValueError):
+    """A rule refused the operation; the message is for the user."""
+
+    def __init__(self, messages):
+        if isinstance(messages, str):
+            messages = [messages]
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = list(messages)
+
+
+@dataclass
+class LoginResult:
+    user: User | None = None
+    locked_minutes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def normalize_login(login: str) -> str:
+    return (login or "").strip().lower()
+
+
+def get_user_by_login(login: str) -> User | None:
+    return db.session.scalar(select(User).where(User.login == normalize_login(login)))
+
+
+def _failures_since(column, value, since) -> tuple[int, object]:
+    row = db.session.execute(
+        select(func.count(LoginAttempt.id), func.max(LoginAttempt.attempted_at)).where(
+            column == value, LoginAttempt.success.is_(False), LoginAttempt.attempted_at >= since
+        )
+    ).one()
+    return row[0], row[1]
+
+
+def lockout_minutes(login: str, ip: str, now=None) -> int:
+    """Minutes until this login (or this address) may try again; 0 when not locked."""
+    now = now or utcnow()
+    window = current_app.config["LOGIN_LOCKOUT"]
+    since = now - window
+    last_success = db.session.scalar(
+        select(func.max(LoginAttempt.attempted_at)).where(
+            LoginAttempt.login == login, LoginAttempt.success.is_(True), LoginAttempt.attempted_at >= since
+        )
+    )
+    if last_success is not None:
+        since = as_aware(last_success)
+    limits = (
+        (LoginAttempt.login, login, current_app.config["LOGIN_MAX_FAILURES"], since),
+        (LoginAttempt.ip, ip, current_app.config["LOGIN_IP_MAX_FAILURES"], now - window),
+    )
+    for column, value, limit, start in limits:
+        count, last = _failures_since(column, value, start)
+        if count >= limit and last is not None:
+            remaining = as_aware(last) + window - now
+            return max(1, int(remaining.total_seconds() // 60) + 1)
+    return 0
+
+
+def authenticate(login: str, password: str, ip: str) -> LoginResult:
+    """Check a login attempt, record it, and audit it. Locked logins are refused without checking."""
+    login = normalize_login(login)[:64]
+    ip = (ip or "unknown")[:64]
+    locked = lockout_minutes(login, ip)
+    if locked:
+        audit.record("login_locked", actor_login=login, object_type="user_account")
+        db.session.flush()
+        return LoginResult(locked_minutes=locked)
+    user = get_user_by_login(login)
+    if user is None:
+        dummy_verify(password)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password) and user.is_active_account
+    db.session.add(LoginAttempt(login=login, ip=ip, success=ok))
+    if ok:
+        audit.record("login", user=user, object_type="user_account", object_id=user.id)
+        db.session.flush()
+        return LoginResult(user=user)
+    audit.record("login_failed", user=user, actor_login=login, object_type="user_account",
+                 object_id=user.id if user else None)
+    db.session.flush()
+    return LoginResult(locked_minutes=lockout_minutes(login, ip))
+
+
+def validate_new_password(user: User | None, password: str, *, login: str = "") -> None:
+    problems = password_problems(password, login=login or (user.login if user else ""))
+    if problems:
+        raise AccountError(problems)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    from flask_babel import gettext as _
+
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError(_("The current password is wrong."))
+    if current_password == new_password:
+        raise AccountError(_("The new password must differ from the current one."))
+    validate_new_password(user, new_password)
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.must_change_password = False
+    user.rotate_session_token()  # ends the user's other sessions
+    audit.record("password_changed", user=user, object_type="user_account", object_id=user.id)
+    db.session.flush()
+
+
+def create_user(login: str, full_name: str, password: str, roles, *, email: str | None = None,
+                actor=None, must_change_password: bool = False) -> User:
+    from flask_babel import gettext as _
+
+    login = normalize_login(login)
+    problems = []
+    if not login or len(login) > 64 or not all(c.isalnum() or c in "._-" for c in login):
+        problems.append(_("The login may contain letters, digits, dots, hyphens and underscores only."))
+    elif get_user_by_login(login) is not None:
+        problems.append(_("The login %(login)s is already taken.", login=login))
+    if not (full_name or "").strip():
+        problems.append(_("Enter the full name."))
+    unknown = set(roles) - set(ALL_ROLES)
+    if unknown or not roles:
+        problems.append(_("Choose at least one valid role."))
+    problems.extend(password_problems(password, login=login))
+    if problems:
+        raise AccountError(problems)
+    user = User(login=login, full_name=full_name.strip(), email=(email or None),
+                password_hash=hash_password(password), password_changed_at=utcnow(),
+                must_change_password=must_change_password)
+    user.set_roles(roles)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_created", user=actor, object_type="user_account", object_id=user.id,
+                 details={"login": login, "roles": sorted(roles)})
+    return user
+
+
+def update_user(user: User, *, full_name: str, email: str | None, roles, actor=None) -> dict:
+    from flask_babel import gettext as _
+
+    if not roles or set(roles) - set(ALL_ROLES):
+        raise AccountError(_("Choose at least one valid role."))
+    if not (full_name or "").strip():
+        raise AccountError(_("Enter the full name."))
+    changes = audit.diff(user, ("full_name", "email"), {"full_name": full_name.strip(), "email": email or None})
+    old_roles = sorted(user.roles)
+    if set(roles) != user.roles:
+        user.set_roles(roles)
+        changes["roles"] = [old_roles, sorted(roles)]
+    if changes:
+        audit.record("user_updated", user=actor, object_type="user_account", object_id=user.id,
+                     details=changes)
+    db.session.flush()
+    return changes
+
+
+def set_active(user: User, active: bool, *, actor=None) -> None:
+    from flask_babel import gettext as _
+
+    if actor is not None and actor.id == user.id and not active:
+        raise AccountError(_("You cannot deactivate your own account."))
+    if user.is_active_account == active:
+        return
+    user.is_active_account = active
+    user.rotate_session_token()
+    audit.record("user_reactivated" if active else "user_deactivated", user=actor,
+                 object_type="user_account", object_id=user.id)
+    db.session.flush()
+
+
+def reset_password(user: User, new_password: str, *, actor=None) -> None:
+    validate_new_password(user, new_password)
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.must_change_password = True
+    user.rotate_session_token()
+    audit.record("password_reset", user=actor, object_type="user_account", object_id=user.id)
+    db.session.flush()
+
+
+def purge_old_login_attempts(now=None, keep=timedelta(days=30)) -> int:
+    now = now or utcnow()
+    result = db.session.execute(
+        LoginAttempt.__table__.delete().where(LoginAttempt.attempted_at < now - keep)
+    )
+    return result.rowcount or 0

@@ -1,0 +1,10 @@
+"""Pagination of a select() for list pages."""
+from flask import current_app, request
+
+from casework.extensions import db
+
+
+def paginate(stmt, per_page: int | None = None):
+    page = request.args.get("page", 1, type=int) or 1
+    per_page = per_page or current_app.config["PAGE_SIZE"]
+    return db.paginate(stmt, page=max(page, 1), per_page=per_page, error_out=False, count=True)

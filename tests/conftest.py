@@ -1,0 +1,194 @@
+"""Test setup: one database per xdist worker (SQLite file or PostgreSQL), migrated once from empty;
+every test starts from empty tables; helpers to log in as each role and to count queries."""
+import contextvars
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+
+from config import TestingConfig
+
+BACKEND = os.environ.get("CASEWORK_TEST_DB", "sqlite")
+PASSWORD = "Test-password-for-casework-1"
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _postgres_base_url() -> str:
+    url = os.environ.get("CASEWORK_TEST_POSTGRES_URL")
+    if not url:
+        pytest.exit("CASEWORK_TEST_DB=postgresql needs CASEWORK_TEST_POSTGRES_URL", returncode=3)
+    return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+
+
+def _create_postgres_database() -> str:
+    import psycopg
+
+    base = make_url(_postgres_base_url())
+    name = f"casework_test_{_worker()}"
+    try:
+        conn = psycopg.connect(base.set(drivername="postgresql").render_as_string(hide_password=False),
+                               autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.exit(f"PostgreSQL is unreachable at {base.host}:{base.port}: {exc}", returncode=3)
+    with conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if BACKEND == "postgresql":
+        return _create_postgres_database()
+    path = tmp_path_factory.mktemp("db") / f"casework-{_worker()}.db"
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    from flask_migrate import upgrade
+
+    from casework import create_app
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+
+    application = create_app(Config)
+    with application.app_context():
+        upgrade()  # the schema comes from the migrations only
+    return application
+
+
+def _truncate_all(db):
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for t in tables:
+                conn.execute(text(f'DELETE FROM "{t}"'))
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    """Each test gets an app context and leaves no rows behind."""
+    from casework.extensions import db
+
+    with app.app_context():
+        yield
+        db.session.remove()
+        _truncate_all(db)
+
+
+class CaseworkClient(FlaskClient):
+    """A test client that fills in the CSRF token from a page the user can see, as a browser would.
+
+    Each request runs in an empty context, so it gets its own app context, `g` and database session
+    as in production, not the test's own app context."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+    def csrf_token(self) -> str:
+        html = self.get("/login", follow_redirects=True).get_data(as_text=True)
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+        assert match, "no CSRF token on the page"
+        return match.group(1)
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        data = kwargs.get("data")
+        if csrf and (data is None or isinstance(data, dict)) and "json" not in kwargs:
+            data = dict(data or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = CaseworkClient
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user():
+    from casework.auth.models import User
+    from casework.auth.passwords import hash_password
+    from casework.extensions import db
+
+    counter = {"n": 0}
+
+    def factory(*roles, login=None, full_name=None, password=PASSWORD, active=True):
+        counter["n"] += 1
+        n = counter["n"]
+        user = User(login=login or f"user{n}", full_name=full_name or f"Test User {n}",
+                    password_hash=hash_password(password), is_active_account=active)
+        user.set_roles(roles or ("assistant",))
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+def login(client, user_or_login, password=PASSWORD):
+    login_name = getattr(user_or_login, "login", user_or_login)
+    return client.post("/login", data={"login": login_name, "password": password})
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """login_as("coordinator") creates a user with those roles, logs the client in, returns the user."""
+
+    def do(*roles, **kwargs):
+        user = make_user(*roles, **kwargs)
+        response = login(client, user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return do
+
+
+@contextmanager
+def count_queries(db):
+    """Counts the SQL statements the block sends to the database."""
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def queries():
+    from casework.extensions import db
+
+    return lambda: count_queries(db)
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def pytest_report_header(config):
+    return f"casework database backend: {BACKEND}"
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("CASEWORK_REQUIRE_POSTGRES") and not os.environ.get("CASEWORK_TEST_POSTGRES_URL"):
+        pytest.exit("CASEWORK_REQUIRE_POSTGRES is set but CASEWORK_TEST_POSTGRES_URL is not", returncode=3)
