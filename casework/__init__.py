@@ -84,13 +84,25 @@ def register_extensions(app: Flask) -> None:
     )
 
 
-def register_blueprints(app: Flask) -> None:
-    from casework.admin.views import bp as admin_bp
-    from casework.auth.views import bp as auth_bp
-    from casework.main.views import bp as main_bp
+def domain_modules(module: str):
+    """Yield casework.<domain>.<module> for every domain sub-package that has it (sorted by name)."""
+    import importlib
+    import pkgutil
 
-    for bp in (main_bp, auth_bp, admin_bp):
-        app.register_blueprint(bp)
+    import casework
+
+    for info in sorted(pkgutil.iter_modules(casework.__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        name = f"casework.{info.name}.{module}"
+        if importlib.util.find_spec(name) is not None:
+            yield importlib.import_module(name)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Each domain's views.py defines `bp`; domains are discovered, not listed."""
+    for views in domain_modules("views"):
+        app.register_blueprint(views.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

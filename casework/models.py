@@ -1,4 +1,16 @@
-"""Imports every model so that Alembic sees the whole schema."""
-from casework.auth.models import LoginAttempt, User, UserRole  # noqa: F401
+"""Imports every domain's models so that Alembic and SQLAlchemy see the whole schema.
+
+Domains are discovered: any casework/<domain>/models.py is imported.
+"""
 from casework.core.audit import AuditEvent  # noqa: F401
+from casework.core.dictionaries import DictionaryEntry  # noqa: F401
 from casework.core.settings import AppSetting  # noqa: F401
+
+
+def _import_domain_models():
+    from casework import domain_modules
+
+    return list(domain_modules("models"))
+
+
+_import_domain_models()

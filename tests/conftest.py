@@ -1,6 +1,7 @@
 """Test setup: one database per xdist worker (SQLite file or PostgreSQL), migrated once from empty;
 every test starts from empty tables; helpers to log in as each role and to count queries."""
 import contextvars
+import hashlib
 import os
 import re
 from contextlib import contextmanager
@@ -31,7 +32,8 @@ def _create_postgres_database() -> str:
     import psycopg
 
     base = make_url(_postgres_base_url())
-    name = f"casework_test_{_worker()}"
+    checkout = hashlib.sha1(os.path.dirname(os.path.abspath(__file__)).encode()).hexdigest()[:6]
+    name = f"casework_test_{checkout}_{_worker()}"
     try:
         conn = psycopg.connect(base.set(drivername="postgresql").render_as_string(hide_password=False),
                                autocommit=True, connect_timeout=5)
@@ -63,7 +65,22 @@ def app(database_url):
     application = create_app(Config)
     with application.app_context():
         upgrade()  # the schema comes from the migrations only
+        _snapshot_seed_data()
     return application
+
+
+#: rows the migrations seed (dictionaries' defaults), restored after each test's truncation
+SEED_ROWS: dict = {}
+
+
+def _snapshot_seed_data():
+    from casework.extensions import db
+
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            rows = [dict(r._mapping) for r in conn.execute(table.select())]
+            if rows:
+                SEED_ROWS[table.name] = rows
 
 
 def _truncate_all(db):
@@ -74,6 +91,14 @@ def _truncate_all(db):
         else:
             for t in tables:
                 conn.execute(text(f'DELETE FROM "{t}"'))
+        for table in db.metadata.sorted_tables:
+            if table.name in SEED_ROWS:
+                conn.execute(table.insert(), SEED_ROWS[table.name])
+        if conn.dialect.name == "postgresql":
+            for table in db.metadata.sorted_tables:
+                if table.name in SEED_ROWS and "id" in table.c:
+                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                      f"(SELECT MAX(id) FROM \"{table.name}\"))"))
 
 
 @pytest.fixture(autouse=True)

@@ -52,15 +52,20 @@ def load_demo(families: int = 40, seed: int = 2026, progress=None):
             db.session.add(user)
         users[login] = user
     db.session.flush()
-    for generator in GENERATORS:
+    for generator in generators():
         generator(users=users, families=families, rng=rng, progress=progress or (lambda *_: None))
     set_setting("demo_data", True)
     db.session.commit()
     return demo_logins()
 
 
-#: Domains append functions (users, families, rng, progress) that add their demo data.
-GENERATORS: list = []
+def generators():
+    """Each domain may have demo.py with `generate(users, families, rng, progress)` and an `ORDER` number
+    (families first, then what hangs on families)."""
+    from casework import domain_modules
+
+    modules = [m for m in domain_modules("demo") if hasattr(m, "generate")]
+    return [m.generate for m in sorted(modules, key=lambda m: getattr(m, "ORDER", 100))]
 
 
 def demo_data_present() -> bool:

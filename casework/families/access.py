@@ -1,0 +1,66 @@
+"""The one rule that decides who may see a family, and the loader every family-scoped view uses.
+
+- administrators and coordinators: every family;
+- an assistant: families they are assigned to now (an assignment without an end date, or ending today or later);
+- a social worker: families they are responsible for, or whose support period they referred;
+- anyone else (including a ZI member by that role alone): none. Blue-card content has its own compartment.
+A family someone may not see answers 404, the same as a family that does not exist.
+"""
+from flask import abort
+from sqlalchemy import and_, exists, false, or_, select, true
+
+from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
+from casework.core import audit
+from casework.core.timeutil import today_local
+from casework.extensions import db
+from casework.families.models import AssistantAssignment, Family, SupportPeriod
+
+
+def sees_all_families(user) -> bool:
+    return user.is_authenticated and user.has_role(ADMIN, COORDINATOR)
+
+
+def visible_families_clause(user, *, today=None):
+    """A SQL condition on Family for the families `user` may see (use it in every list and search)."""
+    if not user.is_authenticated:
+        return false()
+    if sees_all_families(user):
+        return true()
+    today = today or today_local()
+    conditions = []
+    if user.has_role(ASSISTANT):
+        conditions.append(exists(select(AssistantAssignment.id).where(
+            AssistantAssignment.family_id == Family.id,
+            AssistantAssignment.assistant_id == user.id,
+            AssistantAssignment.start_date <= today,
+            or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= today),
+        )))
+    if user.has_role(SOCIAL_WORKER):
+        conditions.append(Family.social_worker_id == user.id)
+        conditions.append(exists(select(SupportPeriod.id).where(
+            and_(SupportPeriod.family_id == Family.id, SupportPeriod.referred_by_id == user.id))))
+    return or_(*conditions) if conditions else false()
+
+
+def can_view_family(user, family: Family, *, today=None) -> bool:
+    if family is None or not user.is_authenticated:
+        return False
+    if family.is_archived and not sees_all_families(user):
+        return False
+    if sees_all_families(user):
+        return True
+    stmt = select(Family.id).where(Family.id == family.id, visible_families_clause(user, today=today))
+    return db.session.scalar(stmt) is not None
+
+
+def load_family_or_404(family_id: int, *, user=None, action: str = "family_viewed") -> Family:
+    """Load a family the current user may see, and audit the access; 404 otherwise."""
+    from flask_login import current_user
+
+    user = user or current_user
+    family = db.session.get(Family, family_id)
+    if family is None or not can_view_family(user, family):
+        abort(404)
+    if action:
+        audit.record(action, family, user=user)
+    return family
