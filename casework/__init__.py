@@ -161,9 +161,20 @@ def register_template_helpers(app: Flask) -> None:
         return {"roles": roles, "current_locale": str(get_locale()), "nav_items": nav_items}
 
 
+def refuse_nul_bytes():
+    """A NUL byte is never valid input (PostgreSQL refuses it in text): answer 400 before any view runs."""
+    from flask import abort
+
+    if b"\x00" in request.query_string or b"%00" in request.query_string:
+        abort(400)
+    if request.method == "POST" and any("\x00" in v for _k, values in request.form.lists() for v in values):
+        abort(400)
+
+
 def register_request_hooks(app: Flask) -> None:
     from casework.auth.session import enforce_timeouts
 
+    app.before_request(refuse_nul_bytes)
     app.before_request(enforce_timeouts)
 
     @app.after_request

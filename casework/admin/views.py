@@ -138,7 +138,7 @@ def audit_log():
         stmt = stmt.where(AuditEvent.action == filters["action"])
     if filters["object_type"]:
         stmt = stmt.where(AuditEvent.object_type == filters["object_type"])
-    if filters["object_id"].isdigit():
+    if filters["object_id"].isdigit() and len(filters["object_id"]) <= 9:
         stmt = stmt.where(AuditEvent.object_id == int(filters["object_id"]))
     date_from, date_to = _parse_date(filters["date_from"]), _parse_date(filters["date_to"])
     if date_from:

@@ -6,5 +6,6 @@ from casework.extensions import db
 
 def paginate(stmt, per_page: int | None = None):
     page = request.args.get("page", 1, type=int) or 1
+    page = min(max(page, 1), 1_000_000)
     per_page = per_page or current_app.config["PAGE_SIZE"]
     return db.paginate(stmt, page=max(page, 1), per_page=per_page, error_out=False, count=True)
