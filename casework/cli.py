@@ -60,6 +60,14 @@ def _print_logins(logins):
     click.echo("")
 
 
+def _restore_logging():
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    for name in ("flask.app", "waitress", "casework", "apscheduler"):
+        logging.getLogger(name).disabled = False
+
+
 @casework_cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=lambda: int(os.environ.get("PORT", 5000)), show_default="5000 or $PORT")
@@ -71,10 +79,11 @@ def serve(host, port):
     from casework.demo import demo_logins, has_users, load_demo
 
     upgrade()
+    _restore_logging()  # Alembic's fileConfig disables existing loggers; errors must still be logged
     if not has_users():
         click.echo("First start: loading the synthetic demo centre…")
         load_demo(families=40, seed=2026, progress=click.echo)
     if current_app.config.get("DEMO_DATA_ALLOWED"):
         _print_logins(demo_logins())
     click.echo(f"casework is running on http://{host}:{port}/ (Ctrl+C stops it)")
-    waitress_serve(current_app, host=host, port=port, threads=8, ident="casework")
+    waitress_serve(current_app._get_current_object(), host=host, port=port, threads=8, ident="casework")
