@@ -138,8 +138,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    """`flask casework …`: the core commands plus every domain's cli.py `commands` list."""
     from casework.cli import casework_cli
 
+    for module in domain_modules("cli"):
+        for command in getattr(module, "commands", []):
+            casework_cli.add_command(command)
     app.cli.add_command(casework_cli)
 
 

@@ -28,12 +28,12 @@ def _postgres_base_url() -> str:
     return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
 
 
-def _create_postgres_database() -> str:
+def _create_postgres_database(suffix: str = "") -> str:
     import psycopg
 
     base = make_url(_postgres_base_url())
     checkout = hashlib.sha1(os.path.dirname(os.path.abspath(__file__)).encode()).hexdigest()[:6]
-    name = f"casework_test_{checkout}_{_worker()}"
+    name = f"casework_test_{checkout}_{_worker()}{suffix}"
     try:
         conn = psycopg.connect(base.set(drivername="postgresql").render_as_string(hide_password=False),
                                autocommit=True, connect_timeout=5)
@@ -51,6 +51,33 @@ def database_url(tmp_path_factory):
         return _create_postgres_database()
     path = tmp_path_factory.mktemp("db") / f"casework-{_worker()}.db"
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def scratch_app(tmp_path):
+    """make(suffix) → a second app on its own empty database (same backend as the suite), not migrated."""
+    from casework import create_app
+    from casework.extensions import db
+
+    made = []
+
+    def make(suffix: str):
+        if BACKEND == "postgresql":
+            url = _create_postgres_database("_" + suffix)
+        else:
+            url = f"sqlite:///{tmp_path / (suffix + '.db')}"
+
+        class Config(TestingConfig):
+            SQLALCHEMY_DATABASE_URI = url
+
+        other = create_app(Config)
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

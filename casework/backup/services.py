@@ -1,0 +1,245 @@
+"""Logical backup and restore, the same for SQLite and PostgreSQL.
+
+A backup is a ZIP: `manifest.json` (format, schema revision, time, row counts per table) and one
+`tables/<name>.jsonl` per table (one JSON object per row). It is read inside one transaction (REPEATABLE READ on
+PostgreSQL, a read transaction on SQLite's WAL), so it is a consistent copy while the app runs.
+
+Restore refuses a file whose schema revision this code does not know (a newer release made it), builds the schema
+of the file's revision from the migrations, loads the rows, and migrates to the current head. Being logical, a
+backup also moves a centre from the embedded SQLite to PostgreSQL. For very large PostgreSQL databases,
+pg_dump/pg_restore remain available (docs/backup.md).
+"""
+import json
+import os
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from alembic.script import ScriptDirectory
+from flask import current_app
+from sqlalchemy import MetaData, create_engine, inspect, text
+from sqlalchemy import types as sqltypes
+
+from casework.core.timeutil import utcnow
+from casework.extensions import db
+
+FORMAT = "casework-backup-1"
+BATCH = 5000
+
+
+class BackupError(RuntimeError):
+    """Backup or restore refused; the message says why (in English: it is a command-line tool)."""
+
+
+@dataclass
+class BackupInfo:
+    revision: str
+    created_at: str
+    row_counts: dict
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.row_counts.values())
+
+
+def _script_directory() -> ScriptDirectory:
+    config = current_app.extensions["migrate"].migrate.get_config()
+    return ScriptDirectory.from_config(config)
+
+
+def current_revision(connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _encode(value):
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$d": value.isoformat()}
+    if isinstance(value, time):
+        return {"$t": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"$dec": str(value)}
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"$hex": bytes(value).hex()}
+    return value
+
+
+def _decode(value):
+    if isinstance(value, dict) and len(value) == 1:
+        (key, raw), = value.items()
+        if key == "$dt":
+            return datetime.fromisoformat(raw)
+        if key == "$d":
+            return date.fromisoformat(raw)
+        if key == "$t":
+            return time.fromisoformat(raw)
+        if key == "$dec":
+            return Decimal(raw)
+        if key == "$hex":
+            return bytes.fromhex(raw)
+    return value
+
+
+def _user_tables(connection) -> list:
+    metadata = MetaData()
+    metadata.reflect(bind=connection)
+    return [t for t in metadata.sorted_tables if t.name != "alembic_version"]
+
+
+def backup(path: str) -> BackupInfo:
+    """Write a consistent backup of the whole database to path (a new ZIP file)."""
+    engine = db.engine
+    if engine.dialect.name == "sqlite":
+        # SQLite's online backup API copies a consistent snapshot while the app writes; dump that copy.
+        with tempfile.TemporaryDirectory() as tmpdir:
+            snapshot = os.path.join(tmpdir, "snapshot.db")
+            raw = engine.raw_connection()
+            try:
+                target = sqlite3.connect(snapshot)
+                with target:
+                    raw.driver_connection.backup(target)
+                target.close()
+            finally:
+                raw.close()
+            snapshot_engine = create_engine(f"sqlite:///{snapshot}")
+            try:
+                with snapshot_engine.connect() as connection:
+                    return _write_archive(connection, path)
+            finally:
+                snapshot_engine.dispose()
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin():  # one snapshot for every table
+            return _write_archive(connection, path)
+
+
+def _write_archive(connection, path: str) -> BackupInfo:
+    revision = current_revision(connection)
+    if revision is None:
+        raise BackupError("the database has no schema (run `flask db upgrade` first)")
+    counts = {}
+    directory = os.path.dirname(os.path.abspath(path)) or "."
+    fd, tmp = tempfile.mkstemp(suffix=".zip", dir=directory)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for table in _user_tables(connection):
+                counts[table.name] = _dump_table(connection, table, archive)
+            info = BackupInfo(revision=revision, created_at=utcnow().isoformat(), row_counts=counts)
+            archive.writestr("manifest.json", json.dumps(
+                {"format": FORMAT, "revision": info.revision, "created_at": info.created_at,
+                 "dialect": connection.dialect.name, "row_counts": counts}, indent=2))
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return info
+
+
+def _dump_table(connection, table, archive) -> int:
+    order = [c for c in table.primary_key.columns] or list(table.columns)
+    result = connection.execution_options(yield_per=BATCH).execute(table.select().order_by(*order))
+    count = 0
+    with archive.open(f"tables/{table.name}.jsonl", "w") as out:
+        for row in result.mappings():
+            out.write((json.dumps({k: _encode(v) for k, v in row.items()}, ensure_ascii=False) + "\n").encode())
+            count += 1
+    return count
+
+
+def read_manifest(path: str) -> BackupInfo:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+    except (OSError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
+        raise BackupError(f"not a casework backup: {exc}") from exc
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"unknown backup format {manifest.get('format')!r}")
+    return BackupInfo(revision=manifest["revision"], created_at=manifest["created_at"],
+                      row_counts=manifest["row_counts"])
+
+
+def restore(path: str, *, replace: bool = False) -> BackupInfo:
+    """Restore a backup into the database that DATABASE_URL names, then migrate it to the current schema."""
+    from flask_migrate import upgrade
+
+    info = read_manifest(path)
+    scripts = _script_directory()
+    try:
+        scripts.get_revision(info.revision)
+    except Exception as exc:  # alembic raises several kinds for an unknown revision
+        raise BackupError(f"the backup comes from a newer schema ({info.revision}) than this casework knows; "
+                          "install the newer release to restore it") from exc
+    engine = db.engine
+    with engine.connect() as connection:
+        has_data = inspect(connection).has_table("user_account") and connection.execute(
+            text("SELECT 1 FROM user_account LIMIT 1")).first() is not None
+    if has_data and not replace:
+        raise BackupError("the target database holds data; use --replace to overwrite it")
+    _drop_everything()
+    upgrade(revision=info.revision)
+    db.session.remove()
+    with engine.begin() as connection:
+        tables = {t.name: t for t in _user_tables(connection)}
+        for table in reversed(list(tables.values())):  # rows the migrations seeded give way to the backup's
+            if table.name in info.row_counts:
+                connection.execute(table.delete())
+        with zipfile.ZipFile(path) as archive:
+            for table in [t for t in tables.values() if t.name in info.row_counts]:
+                _load_table(connection, table, archive)
+        if connection.dialect.name == "postgresql":
+            _reset_sequences(connection, tables.values())
+    upgrade()
+    return info
+
+
+def _converter(column):
+    kind = column.type
+    if isinstance(kind, sqltypes.DateTime):
+        return lambda v: v if v is None or isinstance(v, datetime) else datetime.fromisoformat(v)
+    if isinstance(kind, sqltypes.Date):
+        return lambda v: v if v is None or isinstance(v, date) else date.fromisoformat(v)
+    return None
+
+
+def _load_table(connection, table, archive) -> None:
+    converters = {c.name: conv for c in table.columns if (conv := _converter(c))}
+    batch = []
+    with archive.open(f"tables/{table.name}.jsonl") as source:
+        for line in source:
+            row = {k: _decode(v) for k, v in json.loads(line).items() if k in table.c}
+            for name, convert in converters.items():
+                if name in row:
+                    row[name] = convert(row[name])
+            batch.append(row)
+            if len(batch) >= BATCH:
+                connection.execute(table.insert(), batch)
+                batch = []
+    if batch:
+        connection.execute(table.insert(), batch)
+
+
+def _reset_sequences(connection, tables) -> None:
+    for table in tables:
+        for column in table.primary_key.columns:
+            sequence = connection.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
+                                          {"t": table.name, "c": column.name}).scalar()
+            if sequence:
+                connection.execute(text(f'SELECT setval(:s, COALESCE((SELECT MAX("{column.name}") '
+                                        f'FROM "{table.name}"), 0) + 1, false)'), {"s": sequence})
+
+
+def _drop_everything() -> None:
+    engine = db.engine
+    db.session.remove()
+    with engine.begin() as connection:
+        metadata = MetaData()
+        metadata.reflect(bind=connection)
+        metadata.drop_all(bind=connection)
