@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?= -n 2
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev chromium i18n clean
+.PHONY: run test install install-dev chromium i18n clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ i18n: $(VENV)/.installed
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o translations/messages.pot . >/dev/null
 	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations >/dev/null
 	$(BIN)/pybabel compile -d translations --statistics
+
+# Benchmarks that print figures (never timed unit tests); PostgreSQL too when CASEWORK_BENCH_POSTGRES_URL is set
+# (that database is wiped).
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.pages
+	@if [ -n "$$CASEWORK_BENCH_POSTGRES_URL" ]; then \
+		$(BIN)/python -m bench.pages --database-url "$$CASEWORK_BENCH_POSTGRES_URL"; \
+	fi
 
 clean:
 	rm -rf $(VENV)
