@@ -237,8 +237,16 @@ def _reset_sequences(connection, tables) -> None:
 
 
 def _drop_everything() -> None:
+    """Empty the database: the migrations' own downgrades first (they also drop functions and triggers), then
+    whatever is left."""
+    from flask_migrate import downgrade
+
     engine = db.engine
     db.session.remove()
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+    if revision is not None:
+        downgrade(revision="base")
     with engine.begin() as connection:
         metadata = MetaData()
         metadata.reflect(bind=connection)
