@@ -44,7 +44,25 @@ def create_app(config=None) -> Flask:
     register_commands(app)
     register_template_helpers(app)
     register_request_hooks(app)
+    if not app.config.get("DEMO_DATA_ALLOWED"):
+        refuse_demo_database(app)
     return app
+
+
+def refuse_demo_database(app: Flask) -> None:
+    """Production must not run on a database that holds the synthetic demo centre."""
+    from sqlalchemy import inspect, text
+
+    with app.app_context():
+        try:
+            if not inspect(db.engine).has_table("app_setting"):
+                return
+            with db.engine.connect() as conn:
+                flag = conn.execute(text("SELECT value FROM app_setting WHERE key = 'demo_data'")).scalar()
+        except Exception:  # noqa: BLE001 - the database may be down at start; /healthz will say so
+            return
+        if flag not in (None, "false", False) and str(flag).lower() not in ("false", "null"):
+            raise RuntimeError("ProductionConfig: this database holds the demo data; use a clean database.")
 
 
 def select_locale():

@@ -89,3 +89,21 @@ def test_english_is_available(client):
     client.post("/language", data={"lang": "en", "next": "/login"})
     html = client.get("/login").get_data(as_text=True)
     assert '<html lang="en">' in html and "Log in" in html
+
+
+def test_production_refuses_a_database_with_demo_data(monkeypatch, app, database_url):
+    from casework import create_app
+    from casework.demo import load_demo
+    from casework.extensions import db
+    from config import ProductionConfig
+
+    load_demo(families=0, seed=1)
+
+    class Production(ProductionConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("CASEWORK_DEMO", raising=False)
+    with pytest.raises(RuntimeError, match="demo data"):
+        create_app(Production)
+    db.session.remove()
