@@ -26,6 +26,20 @@ def _load_user_or_404(user_id: int) -> User:
     return user
 
 
+def _commit_or_flash_errors(action, success_message: str) -> bool:
+    """Run a service call; commit and flash success, or roll back and flash the rule's messages."""
+    try:
+        action()
+    except services.AccountError as exc:
+        db.session.rollback()
+        for message in exc.messages:
+            flash(message, "error")
+        return False
+    db.session.commit()
+    flash(success_message, "success")
+    return True
+
+
 @bp.route("/users")
 @roles_required(ADMIN)
 def users():
@@ -86,15 +100,8 @@ def user_edit(user_id: int):
 def user_set_active(user_id: int):
     user = _load_user_or_404(user_id)
     active = request.form.get("active") == "1"
-    try:
-        services.set_active(user, active, actor=current_user)
-    except services.AccountError as exc:
-        db.session.rollback()
-        for message in exc.messages:
-            flash(message, "error")
-    else:
-        db.session.commit()
-        flash(_("The account has been reactivated.") if active else _("The account has been deactivated."), "success")
+    _commit_or_flash_errors(lambda: services.set_active(user, active, actor=current_user),
+                            _("The account has been reactivated.") if active else _("The account has been deactivated."))
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
@@ -104,16 +111,10 @@ def user_reset_password(user_id: int):
     user = _load_user_or_404(user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            services.reset_password(user, form.password.data, actor=current_user)
-            user.must_change_password = bool(form.confirm_reset.data)
-        except services.AccountError as exc:
-            db.session.rollback()
-            for message in exc.messages:
-                flash(message, "error")
-        else:
-            db.session.commit()
-            flash(_("The password has been reset. The user's sessions have been ended."), "success")
+        _commit_or_flash_errors(
+            lambda: services.reset_password(user, form.password.data, actor=current_user,
+                                            must_change=bool(form.confirm_reset.data)),
+            _("The password has been reset. The user's sessions have been ended."))
     else:
         flash(_("Enter a new password."), "error")
     return redirect(url_for("admin.user_edit", user_id=user.id))

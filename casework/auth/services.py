@@ -187,11 +187,11 @@ def set_active(user: User, active: bool, *, actor=None) -> None:
     db.session.flush()
 
 
-def reset_password(user: User, new_password: str, *, actor=None) -> None:
+def reset_password(user: User, new_password: str, *, actor=None, must_change: bool = True) -> None:
     validate_new_password(user, new_password)
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
-    user.must_change_password = True
+    user.must_change_password = must_change
     user.rotate_session_token()
     audit.record("password_reset", user=actor, object_type="user_account", object_id=user.id)
     db.session.flush()
