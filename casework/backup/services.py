@@ -251,3 +251,22 @@ def _drop_everything() -> None:
         metadata = MetaData()
         metadata.reflect(bind=connection)
         metadata.drop_all(bind=connection)
+
+
+def scheduled_backup(directory: str, keep: int, now=None) -> str:
+    """The nightly job: write casework-YYYYMMDD-HHMMSS.zip into directory and keep only the newest `keep`."""
+    os.makedirs(directory, exist_ok=True)
+    stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
+    path = os.path.join(directory, f"casework-{stamp}.zip")
+    backup(path)
+    rotate(directory, keep)
+    return path
+
+
+def rotate(directory: str, keep: int) -> list[str]:
+    """Delete all but the newest `keep` scheduled backups in directory; return the deleted paths."""
+    names = sorted(n for n in os.listdir(directory) if n.startswith("casework-") and n.endswith(".zip"))
+    doomed = names[:-keep] if keep > 0 else []
+    for name in doomed:
+        os.unlink(os.path.join(directory, name))
+    return [os.path.join(directory, n) for n in doomed]

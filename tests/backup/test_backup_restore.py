@@ -133,3 +133,17 @@ def test_cli_backup_and_restore(app, make_user, tmp_path):
     assert result.exit_code == 0 and "Backup written" in result.output
     result = runner.invoke(args=["casework", "restore", path])
     assert result.exit_code == 1 and "--replace" in result.output
+
+
+def test_scheduled_backups_rotate(app, make_user, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from casework.backup.services import read_manifest, scheduled_backup
+
+    make_user("admin")
+    start = datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)
+    made = [scheduled_backup(str(tmp_path), keep=3, now=start + timedelta(days=i)) for i in range(5)]
+    remaining = sorted(p.name for p in tmp_path.iterdir())
+    assert remaining == ["casework-20261103-020000.zip", "casework-20261104-020000.zip",
+                         "casework-20261105-020000.zip"]
+    assert read_manifest(made[-1]).row_counts["user_account"] == 1
