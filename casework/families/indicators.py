@@ -4,14 +4,15 @@ Conventions: archived families and archived members are not counted (archiving r
 mistake); a family counts once however many support periods or assistants it had; where one support period of a
 family must be chosen (ending reason, basis, duration), it is the latest one in question.
 """
-from sqlalchemy import String, and_, case, cast, exists, func, literal, select
+from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
 
 from casework.auth.models import User
 from casework.core.dictionaries import DictionaryEntry
 from casework.core.settings import get_setting
 from casework.families.models import (BASIS_COURT_ORDER, RELATION_CHILD, AssistantAssignment, Family,
                                       FamilyMember, SupportPeriod)
-from casework.indicators.registry import FAMILY, MEMBER, SUPPORT_PERIOD, USER, indicator
+from casework.indicators.quality import check
+from casework.indicators.registry import MEMBER, SUPPORT_PERIOD, USER, indicator
 from casework.indicators.sql import (add_days, day, greatest, least, months_within, open_on, overlaps,
                                      under_18_some_day)
 
@@ -285,3 +286,50 @@ def children_monitored(p):
     return children_where(_monitoring_in(p), under_18_some_day(M.c.birth_date, first, last))
 
 
+
+
+# --- data-quality checks before closing a period ----------------------------------------------------------
+
+def _periods_where(p, *conditions):
+    return (select(SP.c.id.label("id"), family_label().label("label"), SP.c.family_id.label("family_id"))
+            .select_from(SP.join(F, F.c.id == SP.c.family_id))
+            .where(F.c.archived_at.is_(None), overlaps(SP.c.start_date, SP.c.end_date, p), *conditions))
+
+
+@check("AR_Q_NO_END_REASON", "Okresy wsparcia zakończone bez powodu zakończenia",
+       "Support periods ended without an end reason", record_type=SUPPORT_PERIOD, order=10)
+def q_no_end_reason(p):
+    return _periods_where(p, SP.c.end_date.is_not(None), SP.c.end_reason_id.is_(None))
+
+
+@check("AR_Q_OTHER_WITHOUT_TEXT", "Powód zakończenia „inny” bez opisu",
+       "End reason 'other' without an explanation", record_type=SUPPORT_PERIOD, order=11)
+def q_other_without_text(p):
+    return _periods_where(p, SP.c.end_reason_id.in_(select(D.c.id).where(D.c.requires_text.is_(True))),
+                          or_(SP.c.end_reason_text.is_(None), SP.c.end_reason_text == ""))
+
+
+@check("AR_Q_NO_START_BASIS", "Okresy wsparcia bez podstawy rozpoczęcia (daty wniosku lub postanowienia sądu)",
+       "Support periods without a start basis (referral date or court order date)", record_type=SUPPORT_PERIOD,
+       order=12)
+def q_no_start_basis(p):
+    return _periods_where(p, or_(and_(SP.c.basis == BASIS_COURT_ORDER, SP.c.court_order_date.is_(None)),
+                                 and_(SP.c.basis != BASIS_COURT_ORDER, SP.c.referral_date.is_(None))))
+
+
+@check("AR_Q_END_BEFORE_START", "Okresy wsparcia kończące się przed rozpoczęciem",
+       "Support periods ending before they start", record_type=SUPPORT_PERIOD, order=13)
+def q_end_before_start(p):
+    return _periods_where(p, SP.c.end_date < SP.c.start_date)
+
+
+@check("AR_Q_NO_ASSISTANT", "Okresy wsparcia bez przydzielonego asystenta",
+       "Support periods without an assigned assistant", record_type=SUPPORT_PERIOD, order=14)
+def q_no_assistant(p):
+    return _periods_where(p, ~exists(select(AA.c.id).where(AA.c.support_period_id == SP.c.id)))
+
+
+@check("AR_Q_CHILD_NO_BIRTH_DATE", "Dzieci bez daty urodzenia", "Children without a birth date",
+       record_type=MEMBER, order=20)
+def q_child_no_birth_date(p):
+    return children_where(overlaps(SP.c.start_date, SP.c.end_date, p)).where(M.c.birth_date.is_(None))

@@ -74,7 +74,7 @@ def records(code: str, period, *, limit: int | None = None, offset: int = 0) -> 
 def record_ids(code: str, period) -> list:
     ind = get(code)
     sub = ind.rows(period).subquery()
-    cols = [sub.c.id] + ([sub.c.key] if "key" in sub.c else [])
+    cols = [sub.c.id] + ([sub.c.key] if ind.kind == BY_KEY else [])
     rows = db.session.execute(select(*cols).order_by(sub.c.id)).all()
     return [list(r) if len(r) > 1 else r[0] for r in rows]
 

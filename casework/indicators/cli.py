@@ -1,0 +1,52 @@
+"""`flask --app wsgi casework report …`: the indicators (and, later, the named reports other domains add)."""
+import sys
+
+import click
+
+from casework.cli import casework_cli
+from casework.core import periods
+
+report_cli = click.Group("report", help="Reports and indicators.")
+
+
+def _period(date_from, date_to, year, half):
+    if half and not year:
+        raise click.UsageError("--half needs --year")
+    if (date_from or date_to) and year:
+        raise click.UsageError("give either --from/--to or --year")
+    try:
+        return periods.from_args({"from": date_from, "to": date_to, "year": year, "half": half})
+    except periods.PeriodError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@report_cli.command("indicators")
+@click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Last day of the period (YYYY-MM-DD).")
+@click.option("--year", type=int, help="A calendar year (shorthand).")
+@click.option("--half", type=click.Choice(["1", "2"]), help="With --year: the first or second half-year.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+def indicators(date_from, date_to, year, half, fmt, output):
+    """Every registered indicator for a period, as INDICATORS.md describes (default: the current year)."""
+    from casework.indicators import engine, exports
+
+    period = _period(date_from, date_to, year, half)
+    if fmt == "json":
+        data = exports.to_json(engine.as_json(period)).encode() + b"\n"
+    else:
+        rows = exports.table_rows(engine.compute(period))
+        headers = ("code", "label", "value", "previous")
+        data = (exports.to_csv(period, rows, headers).encode("utf-8-sig") if fmt == "csv"
+                else exports.to_xlsx(period, rows, headers, "Wskaźniki"))
+    if output:
+        with open(output, "wb") as f:
+            f.write(data)
+    elif fmt == "xlsx":
+        raise click.UsageError("--format xlsx needs -o FILE")
+    else:
+        sys.stdout.write(data.decode("utf-8-sig" if fmt == "csv" else "utf-8"))
+
+
+if "report" not in casework_cli.commands:
+    casework_cli.add_command(report_cli)
