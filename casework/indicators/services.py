@@ -59,6 +59,14 @@ def frozen_values(closed: ClosedPeriod) -> dict:
     return {v.code: v.value for v in closed.values}
 
 
+def reported_values(period: Period) -> dict:
+    """The values as reported: frozen when the period is closed, else computed from today's data."""
+    closed = closed_for(period)
+    if closed is None:
+        return engine.compute(period)
+    return frozen_values(closed)
+
+
 def frozen_ids(closed: ClosedPeriod, code: str) -> list | None:
     row = db.session.scalar(select(FrozenIndicatorValue).where(
         FrozenIndicatorValue.closed_period_id == closed.id, FrozenIndicatorValue.code == code))

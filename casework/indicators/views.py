@@ -11,7 +11,7 @@ from flask_login import current_user
 
 import casework.indicators.cli  # noqa: F401 - registers `flask casework report`
 from casework.auth.roles import ADMIN, COORDINATOR
-from casework.core import periods
+from casework.core import audit, periods
 from casework.core.navigation import register_nav
 from casework.core.permissions import roles_required
 from casework.extensions import db
@@ -70,7 +70,7 @@ def index():
     period = _period_or_400()
     closed = services.closed_for(period)
     live = engine.compute(period)
-    previous = engine.compute(period.previous_year())
+    previous = services.reported_values(period.previous_year())
     frozen = services.frozen_values(closed) if closed else None
     shown = frozen if frozen is not None else live
     diff = services.differences(frozen, live) if frozen is not None else {}
@@ -103,6 +103,9 @@ def drilldown(code):
         if frozen is not None:
             changes = services.compare_ids(frozen, engine.record_ids(code, period))
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    audit.record("indicator_records_viewed", object_type="indicator",
+                 details={"code": code, "from": period.start.isoformat(), "to": period.end.isoformat(), "page": page})
+    db.session.commit()
     return render_template("indicators/drilldown.html", ind=ind, period=period, records=records, total=total,
                            page=page, pages=pages, args=period_args(period), closed=closed, changes=changes,
                            locale=_locale(), by_key=BY_KEY)
@@ -121,7 +124,7 @@ def export(fmt):
         body = exports.to_json({"period": period.as_dict(), "indicators": values})
         return Response(body, mimetype="application/json",
                         headers={"Content-Disposition": f"attachment; filename={name}.json"})
-    previous = engine.compute(period.previous_year())
+    previous = services.reported_values(period.previous_year())
     rows = exports.table_rows(values, previous, _locale())
     headers = (_("Code"), _("Indicator"), period.label, period.previous_year().label)
     if fmt == "csv":

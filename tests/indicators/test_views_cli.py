@@ -177,3 +177,27 @@ def test_drilldown_page_query_count_constant(client, login_as, queries):
     with queries() as large:
         assert client.get("/reports/indicators/code/AR_FAMILIES_SUPPORTED?year=2025").status_code == 200
     assert len(small) == len(large)
+
+
+def test_previous_year_column_uses_the_report_as_filed(client, login_as, make_user):
+    fam = family("Zeszłoroczni")
+    period(fam, d("2024-03-01"), d("2024-12-31"), "goals_achieved")
+    db.session.commit()
+    services.close_period(periods.year(2024), make_user("coordinator"))
+    db.session.commit()
+    period(family("Dopisani"), d("2024-05-01"), d("2024-06-01"), "goals_achieved")  # entered after filing
+    db.session.commit()
+    login_as("coordinator")
+    rows = list(csv.reader(io.StringIO(client.get("/reports/indicators/export.csv?year=2025").get_data()
+                                       .decode("utf-8-sig")), delimiter=";"))
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code["AR_FAMILIES_ENDED"][3] == "1"  # as filed for 2024, not today's 2
+
+
+def test_drilldown_view_is_audited(client, login_as):
+    from casework.core.audit import AuditEvent
+
+    login_as("coordinator")
+    client.get("/reports/indicators/code/AR_FAMILIES_SUPPORTED?year=2025")
+    event = db.session.query(AuditEvent).filter_by(action="indicator_records_viewed").one()
+    assert event.details["code"] == "AR_FAMILIES_SUPPORTED"
