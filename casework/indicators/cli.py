@@ -25,7 +25,7 @@ def _period(date_from, date_to, year, half):
 @click.option("--to", "date_to", help="Last day of the period (YYYY-MM-DD).")
 @click.option("--year", type=int, help="A calendar year (shorthand).")
 @click.option("--half", type=click.Choice(["1", "2"]), help="With --year: the first or second half-year.")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "docx"]), default="json", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 def indicators(date_from, date_to, year, half, fmt, output):
     """Every registered indicator for a period, as INDICATORS.md describes (default: the current year)."""
@@ -35,15 +35,20 @@ def indicators(date_from, date_to, year, half, fmt, output):
     if fmt == "json":
         data = exports.to_json(engine.as_json(period)).encode() + b"\n"
     else:
-        rows = exports.table_rows(engine.compute(period))
-        headers = ("code", "label", "value", "previous")
-        data = (exports.to_csv(period, rows, headers).encode("utf-8-sig") if fmt == "csv"
-                else exports.to_xlsx(period, rows, headers, "Wskaźniki"))
+        values = engine.compute(period)
+        rows = exports.table_rows(values, engine.compute(period.previous_year()))
+        headers = ("kod", "wskaźnik", period.label, period.previous_year().label)
+        if fmt == "csv":
+            data = exports.to_csv(period, rows, headers).encode("utf-8-sig")
+        elif fmt == "xlsx":
+            data = exports.to_xlsx(period, rows, headers, "Wskaźniki")
+        else:
+            data = exports.to_docx(period, rows, headers, "Wskaźniki", values)
     if output:
         with open(output, "wb") as f:
             f.write(data)
-    elif fmt == "xlsx":
-        raise click.UsageError("--format xlsx needs -o FILE")
+    elif fmt in ("xlsx", "docx"):
+        raise click.UsageError(f"--format {fmt} needs -o FILE")
     else:
         sys.stdout.write(data.decode("utf-8-sig" if fmt == "csv" else "utf-8"))
 

@@ -61,3 +61,36 @@ def to_xlsx(period, rows: list[dict], headers: tuple, title: str) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def to_docx(period, rows: list[dict], headers: tuple, title: str, values: dict) -> bytes:
+    """A Word document: seed 004's assistants' table 1 and the full indicator table with the previous year."""
+    from docx import Document
+
+    from casework.indicators import reports
+
+    doc = Document()
+    doc.add_heading(title, level=1)
+    doc.add_paragraph(f"{period.start.isoformat()} – {period.end.isoformat()}")
+    doc.add_paragraph(reports.assistants_summary(period, values))
+    doc.add_paragraph(reports.ASSISTANTS_TABLE_TITLE).runs[0].bold = True
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, _code, value in reports.assistants_table(period, values):
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = "" if value is None else str(value)
+    doc.add_paragraph("")
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell.text = str(text)
+    for r in rows:
+        cells = table.add_row().cells
+        cells[0].text = r["code"]
+        cells[1].text = r["label"]
+        cells[2].text = str(r["value"])
+        cells[3].text = "" if r["previous"] is None else str(r["previous"])
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -114,7 +114,7 @@ def drilldown(code):
 @bp.route("/export.<fmt>")
 @roles_required(*ROLES)
 def export(fmt):
-    if fmt not in ("json", "csv", "xlsx"):
+    if fmt not in ("json", "csv", "xlsx", "docx"):
         abort(404)
     period = _period_or_400()
     closed = services.closed_for(period)
@@ -130,6 +130,10 @@ def export(fmt):
     if fmt == "csv":
         return Response(exports.to_csv(period, rows, headers).encode("utf-8-sig"), mimetype="text/csv",
                         headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+    if fmt == "docx":
+        return Response(exports.to_docx(period, rows, headers, _("Indicators"), values),
+                        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        headers={"Content-Disposition": f"attachment; filename={name}.docx"})
     return Response(exports.to_xlsx(period, rows, headers, _("Indicators")),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f"attachment; filename={name}.xlsx"})

@@ -201,3 +201,19 @@ def test_drilldown_view_is_audited(client, login_as):
     client.get("/reports/indicators/code/AR_FAMILIES_SUPPORTED?year=2025")
     event = db.session.query(AuditEvent).filter_by(action="indicator_records_viewed").one()
     assert event.details["code"] == "AR_FAMILIES_SUPPORTED"
+
+
+def test_cli_csv_and_files(app, tmp_path):
+    _data()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["casework", "report", "indicators", "--year", "2025", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.output), delimiter=";"))
+    assert rows[0] == ["kod", "wskaźnik", "2025", "2024"]
+    assert ["AR_FAMILIES_SUPPORTED", "Rodziny objęte wsparciem asystenta", "2", "1"] in rows
+    for fmt in ("xlsx", "docx"):
+        out = tmp_path / f"r.{fmt}"
+        result = runner.invoke(args=["casework", "report", "indicators", "--year", "2025", "--format", fmt,
+                                     "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes()[:2] == b"PK"
