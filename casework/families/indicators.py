@@ -72,6 +72,7 @@ def latest_period(where, order_by):
 
 @indicator("AR_ASSISTANTS", "Asystenci rodziny zatrudnieni w okresie", "Family assistants in the period",
            legal_basis=UWR_ASSISTANT, record_type=USER, group=GROUP, order=10,
+           definition_pl="Liczba różnych asystentów z przydziałem do rodziny trwającym choćby jeden dzień okresu.",
            definition="Distinct assistants with an assignment overlapping the period.")
 def assistants(p):
     return (select(U.c.id.label("id"), U.c.full_name.label("label"))
@@ -82,6 +83,7 @@ def assistants(p):
 
 @indicator("AR_FAMILIES_SUPPORTED", "Rodziny objęte wsparciem asystenta", "Families supported by an assistant",
            legal_basis=UWR_REPORT, group=GROUP, order=20,
+           definition_pl="Rodziny z okresem wsparcia nachodzącym na okres sprawozdawczy (rodzina liczona raz).",
            definition="Families with a support period overlapping the period (a family counts once).")
 def families_supported(p):
     return families_where(period_exists(overlaps(SP.c.start_date, SP.c.end_date, p)))
@@ -89,6 +91,8 @@ def families_supported(p):
 
 @indicator("AR_CHILDREN_IN_SUPPORTED_FAMILIES", "Dzieci w rodzinach objętych wsparciem",
            "Children in supported families", legal_basis=UWR_REPORT, record_type=MEMBER, group=GROUP, order=30,
+           definition_pl="Dzieci (członkowie gospodarstwa domowego) rodzin objętych wsparciem, które w którymś dniu"
+                         " wspólnej części okresu wsparcia i okresu sprawozdawczego miały mniej niż 18 lat.",
            definition="Household members of supported families who are children, under 18 on some day of the "
                       "overlap of their family's support period with the period.")
 def children_supported(p):
@@ -100,6 +104,7 @@ def children_supported(p):
 
 @indicator("AR_FAMILIES_STARTED", "Rodziny, z którymi rozpoczęto pracę", "Families whose support started",
            legal_basis=UWR_REPORT, group=GROUP, order=40,
+           definition_pl="Rodziny, których okres wsparcia rozpoczął się w okresie sprawozdawczym.",
            definition="Families whose support period started in the period.")
 def families_started(p):
     return families_where(period_exists(SP.c.start_date.between(day(p.start), day(p.end))))
@@ -123,6 +128,8 @@ def _ended(p):
 @indicator("AR_FAMILIES_ENDED", "Rodziny, z którymi zakończono pracę", "Families whose support ended",
            legal_basis=UWR_REPORT, group=GROUP, order=50,
            parts=tuple("AR_ENDED_" + c.upper() for c in END_REASON_CODES),
+           definition_pl="Rodziny, których okres wsparcia zakończył się w okresie sprawozdawczym (o powodzie "
+                         "decyduje ostatni z nich).",
            definition="Families whose support period ended in the period (the last one counts for the reason).")
 def families_ended(p):
     return _ended(p)
@@ -145,6 +152,8 @@ for _n, (_code, _pl, _en) in enumerate([
         ("other", "zakończono: inny powód (także bez podanego powodu)", "ended: other reason (or none given)"),
 ]):
     indicator("AR_ENDED_" + _code.upper(), _pl, _en, legal_basis=UWR_REPORT, group=GROUP, order=51 + _n,
+              definition_pl=f"Rodziny z AR_FAMILIES_ENDED, których powód zakończenia należy do kategorii „{_pl}”"
+              + (" (także powody spoza pięciu kategorii i brak powodu)." if _code == "other" else "."),
               definition=f"Families of AR_FAMILIES_ENDED whose end reason maps to '{_code}' (dictionary maps_to)."
               + (" Reasons mapped elsewhere and missing reasons count here." if _code == "other" else ""))(
         _ended_by(_code))
@@ -163,6 +172,7 @@ def _active_at_end(p):
 @indicator("AR_FAMILIES_ACTIVE_AT_END", "Rodziny objęte wsparciem na koniec okresu",
            "Families supported on the last day", legal_basis=UWR_REPORT, group=GROUP, order=60,
            parts=("AR_ACTIVE_AT_END_COURT_ORDERED", "AR_ACTIVE_AT_END_VOLUNTARY"),
+           definition_pl="Rodziny z okresem wsparcia trwającym w ostatnim dniu okresu sprawozdawczego.",
            definition="Families with a support period open on the last day of the period.")
 def active_at_end(p):
     return _active_at_end(p)
@@ -178,10 +188,14 @@ def _active_by(key):
 
 indicator("AR_ACTIVE_AT_END_COURT_ORDERED", "w tym zobowiązane przez sąd", "of which court-ordered",
           legal_basis=UWR + ", art. 11 ust. 3", group=GROUP, order=61,
+          definition_pl="Rodziny z AR_FAMILIES_ACTIVE_AT_END, których trwający okres wsparcia wynika z "
+                        "postanowienia sądu.",
           definition="AR_FAMILIES_ACTIVE_AT_END whose open support period rests on a court order.")(
     _active_by("court_ordered"))
 indicator("AR_ACTIVE_AT_END_VOLUNTARY", "w tym na wniosek pracownika socjalnego (dobrowolnie)",
           "of which voluntary (referral)", legal_basis=UWR + ", art. 11 ust. 2", group=GROUP, order=62,
+          definition_pl="Rodziny z AR_FAMILIES_ACTIVE_AT_END, których trwający okres wsparcia jest dobrowolny (na "
+                        "wniosek).",
           definition="AR_FAMILIES_ACTIVE_AT_END whose open support period is voluntary (referral).")(
     _active_by("voluntary"))
 
@@ -189,6 +203,8 @@ indicator("AR_ACTIVE_AT_END_VOLUNTARY", "w tym na wniosek pracownika socjalnego 
 @indicator("AR_FAMILIES_COURT_ORDERED", "Rodziny zobowiązane przez sąd do współpracy z asystentem",
            "Families ordered by a court to work with an assistant", legal_basis=UWR + ", art. 11 ust. 3",
            group=GROUP, order=70,
+           definition_pl="Rodziny objęte wsparciem, których okres wsparcia w okresie sprawozdawczym wynika z "
+                         "postanowienia sądu.",
            definition="Supported families with a support period overlapping the period that rests on a court "
                       "order.")
 def court_ordered(p):
@@ -224,13 +240,19 @@ def _duration_by(key):
     return rows
 
 
-for _n, (_key, _pl, _en, _def) in enumerate([
-        ("up_to_3m", "czas współpracy: do 3 miesięcy", "cooperation up to 3 months", "end ≤ start + 3 months"),
+for _n, (_key, _pl, _en, _def, _def_pl) in enumerate([
+        ("up_to_3m", "czas współpracy: do 3 miesięcy", "cooperation up to 3 months", "end ≤ start + 3 months",
+         "koniec ≤ początek + 3 miesiące"),
         ("3_to_12m", "czas współpracy: od 3 do 12 miesięcy", "cooperation 3 to 12 months",
-         "start + 3 months < end ≤ start + 12 months"),
-        ("over_12m", "czas współpracy: powyżej 12 miesięcy", "cooperation over 12 months", "end > start + 12 months"),
+         "start + 3 months < end ≤ start + 12 months", "początek + 3 miesiące < koniec ≤ początek + 12 miesięcy"),
+        ("over_12m", "czas współpracy: powyżej 12 miesięcy", "cooperation over 12 months", "end > start + 12 months",
+         "koniec > początek + 12 miesięcy"),
 ]):
     indicator("AR_DURATION_" + _key.upper(), _pl, _en, legal_basis=UWR_REPORT, group=GROUP, order=80 + _n,
+              definition_pl="Rodziny objęte wsparciem według długości ostatniego okresu wsparcia w okresie "
+                            "sprawozdawczym, od jego początku do wcześniejszej z dat: zakończenia i ostatniego "
+                            "dnia okresu: " + _def_pl + " (miesiące kalendarzowe; granice przedziałów w ustawieniu "
+                            + DURATION_SETTING + ").",
               definition="Supported families by the length of their latest support period overlapping the period, "
                          "from its start to the earlier of its end and the last day of the period: " + _def
                          + " (calendar months; boundaries set by the setting " + DURATION_SETTING + ").")(
@@ -241,6 +263,7 @@ for _n, (_key, _pl, _en, _def) in enumerate([
 
 @indicator("AR_ZA_ZYCIEM_REQUESTS", "Wnioski o wsparcie asystenta w ramach „Za życiem”",
            "Za życiem requests", legal_basis=ZA_ZYCIEM, record_type=SUPPORT_PERIOD, group=GROUP, order=90,
+           definition_pl="Okresy wsparcia z wnioskiem „Za życiem” złożonym w okresie sprawozdawczym.",
            definition="Support periods whose Za życiem request was filed in the period.")
 def za_zyciem_requests(p):
     return (select(SP.c.id.label("id"),
@@ -252,6 +275,8 @@ def za_zyciem_requests(p):
 
 @indicator("AR_ZA_ZYCIEM_FAMILIES", "Rodziny objęte wsparciem „Za życiem”", "Families with Za życiem support",
            legal_basis=ZA_ZYCIEM, group=GROUP, order=91,
+           definition_pl="Rodziny objęte wsparciem w okresie, które złożyły wniosek „Za życiem” najpóźniej w jego "
+                         "ostatnim dniu.",
            definition="Families with a support period overlapping the period with a Za życiem request filed on or "
                       "before its last day.")
 def za_zyciem_families(p):
@@ -269,6 +294,8 @@ def _monitoring_in(p):
 
 @indicator("AR_FAMILIES_MONITORED", "Rodziny monitorowane po zakończeniu pracy",
            "Families monitored after support", legal_basis=UWR + ", art. 15 ust. 1 pkt 16", group=GROUP, order=100,
+           definition_pl="Rodziny monitorowane po zakończeniu pracy (od dnia po zakończeniu do daty monitorowania) "
+                         "w którymś dniu okresu.",
            definition="Families in post-support monitoring (the day after the end to the monitoring date) on some "
                       "day of the period.")
 def families_monitored(p):
@@ -278,6 +305,8 @@ def families_monitored(p):
 @indicator("AR_CHILDREN_IN_MONITORED_FAMILIES", "Dzieci w rodzinach monitorowanych",
            "Children in monitored families", legal_basis=UWR + ", art. 15 ust. 1 pkt 16", record_type=MEMBER,
            group=GROUP, order=101,
+           definition_pl="Dzieci rodzin monitorowanych, które w którymś dniu monitorowania w okresie miały mniej "
+                         "niż 18 lat.",
            definition="Household children of monitored families, under 18 on some day of the monitoring within "
                       "the period.")
 def children_monitored(p):

@@ -44,9 +44,14 @@ class Indicator:
     keys: Callable | None = None
     #: sum-to checks: the codes whose values sum to this one (tests and the report check them)
     parts: tuple = field(default_factory=tuple)
+    #: the definition in Polish, for the UI (the English `definition` is the reference)
+    definition_pl: str = ""
 
     def label(self, locale: str = "pl") -> str:
         return self.label_en if locale == "en" else self.label_pl
+
+    def describe(self, locale: str = "pl") -> str:
+        return self.definition if locale == "en" or not self.definition_pl else self.definition_pl
 
 
 REGISTRY: dict[str, Indicator] = {}
@@ -64,12 +69,12 @@ def register(indicator: Indicator) -> Indicator:
 
 
 def indicator(code, label_pl, label_en, *, legal_basis="", definition="", kind=COUNT, record_type=FAMILY,
-              group="", order=0, keys=None, parts=()):
+              group="", order=0, keys=None, parts=(), definition_pl=""):
     """Decorator form: @indicator("AR_X", ...) on a function period -> Select."""
 
     def wrap(fn):
         register(Indicator(code, label_pl, label_en, legal_basis, definition, fn, kind, record_type, group, order,
-                           keys, tuple(parts)))
+                           keys, tuple(parts), definition_pl))
         return fn
 
     return wrap

@@ -217,3 +217,22 @@ def test_cli_csv_and_files(app, tmp_path):
                                      "-o", str(out)])
         assert result.exit_code == 0, result.output
         assert out.read_bytes()[:2] == b"PK"
+
+
+def test_report_page_query_count_constant(client, login_as, queries):
+    login_as("coordinator")
+
+    def build(n):
+        for i in range(n):
+            fam = family(f"I{n}-{i}")
+            child(fam, d("2016-01-01"))
+            period(fam, d("2024-06-01"), d("2025-03-03") if i % 2 else None, "goals_achieved" if i % 2 else None)
+        db.session.commit()
+
+    build(5)
+    with queries() as small:
+        assert client.get("/reports/indicators?year=2025").status_code == 200
+    build(30)
+    with queries() as large:
+        assert client.get("/reports/indicators?year=2025").status_code == 200
+    assert len(small) == len(large)
