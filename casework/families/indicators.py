@@ -93,8 +93,8 @@ def families_supported(p):
            "Children in supported families", legal_basis=UWR_REPORT, record_type=MEMBER, group=GROUP, order=30,
            definition_pl="Dzieci (członkowie gospodarstwa domowego) rodzin objętych wsparciem, które w którymś dniu"
                          " wspólnej części okresu wsparcia i okresu sprawozdawczego miały mniej niż 18 lat.",
-           definition="Household members of supported families who are children, under 18 on some day of the "
-                      "overlap of their family's support period with the period.")
+           definition="Household members of supported families who are children (relation child), under 18 on "
+                      "some day of the overlap of their family's support period with the period.")
 def children_supported(p):
     first = greatest(SP.c.start_date, day(p.start))
     last = least(SP.c.end_date, day(p.end))

@@ -236,3 +236,12 @@ def test_report_page_query_count_constant(client, login_as, queries):
     with queries() as large:
         assert client.get("/reports/indicators?year=2025").status_code == 200
     assert len(small) == len(large)
+
+
+def test_report_in_english(client, login_as):
+    user = login_as("coordinator")
+    user.locale = "en"
+    db.session.commit()
+    html = client.get("/reports/indicators/code/AR_FAMILIES_SUPPORTED?year=2025").get_data(as_text=True)
+    assert "Families supported by an assistant" in html
+    assert "Families with a support period overlapping the period" in html
