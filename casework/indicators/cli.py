@@ -1,0 +1,57 @@
+"""`flask --app wsgi casework report …`: the indicators (and, later, the named reports other domains add)."""
+import sys
+
+import click
+
+from casework.cli import casework_cli
+from casework.core import periods
+
+report_cli = click.Group("report", help="Reports and indicators.")
+
+
+def _period(date_from, date_to, year, half):
+    if half and not year:
+        raise click.UsageError("--half needs --year")
+    if (date_from or date_to) and year:
+        raise click.UsageError("give either --from/--to or --year")
+    try:
+        return periods.from_args({"from": date_from, "to": date_to, "year": year, "half": half})
+    except periods.PeriodError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@report_cli.command("indicators")
+@click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Last day of the period (YYYY-MM-DD).")
+@click.option("--year", type=int, help="A calendar year (shorthand).")
+@click.option("--half", type=click.Choice(["1", "2"]), help="With --year: the first or second half-year.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "docx"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+def indicators(date_from, date_to, year, half, fmt, output):
+    """Every registered indicator for a period, as INDICATORS.md describes (default: the current year)."""
+    from casework.indicators import engine, exports
+
+    period = _period(date_from, date_to, year, half)
+    if fmt == "json":
+        data = exports.to_json(engine.as_json(period)).encode() + b"\n"
+    else:
+        values = engine.compute(period)
+        rows = exports.table_rows(values, engine.compute(period.previous_year()))
+        headers = ("kod", "wskaźnik", period.label, period.previous_year().label)
+        if fmt == "csv":
+            data = exports.to_csv(period, rows, headers).encode("utf-8-sig")
+        elif fmt == "xlsx":
+            data = exports.to_xlsx(period, rows, headers, "Wskaźniki")
+        else:
+            data = exports.to_docx(period, rows, headers, "Wskaźniki", values)
+    if output:
+        with open(output, "wb") as f:
+            f.write(data)
+    elif fmt in ("xlsx", "docx"):
+        raise click.UsageError(f"--format {fmt} needs -o FILE")
+    else:
+        sys.stdout.write(data.decode("utf-8-sig" if fmt == "csv" else "utf-8"))
+
+
+if "report" not in casework_cli.commands:
+    casework_cli.add_command(report_cli)

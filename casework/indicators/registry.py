@@ -1,0 +1,101 @@
+"""The registry of indicators, keyed by the codes of INDICATORS.md.
+
+Each indicator has ONE query: `rows(period)` returns a SQLAlchemy Core Select whose rows are the records behind the
+number, with the columns
+  - ``id``        the record's id (unique per row: one row per counted record),
+  - ``label``     a display label for drill-down,
+  - ``family_id`` (optional) the family the record belongs to, for links,
+  - ``amount``    (decimal indicators) the record's contribution to the sum,
+  - ``key``       (object-by-key indicators) the key the record counts under.
+The value is an aggregate of that same query computed in the database (count, sum, or count/sum per key), so the
+drill-down list is by construction the set that was counted.
+
+Domains register their indicators in ``casework/<domain>/indicators.py`` (discovered), calling ``register(...)``.
+"""
+from dataclasses import dataclass, field
+from typing import Callable
+
+COUNT = "count"
+DECIMAL = "decimal"
+BY_KEY = "object-by-key"
+KINDS = (COUNT, DECIMAL, BY_KEY)
+
+#: record types, for links in drill-down lists
+FAMILY = "family"
+MEMBER = "family_member"
+USER = "user"
+SUPPORT_PERIOD = "support_period"
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label_pl: str
+    label_en: str
+    legal_basis: str
+    definition: str
+    rows: Callable  # rows(period) -> Select with id, label[, family_id][, amount][, key]
+    kind: str = COUNT
+    record_type: str = FAMILY
+    group: str = ""
+    order: int = 0
+    #: for object-by-key indicators: keys always present in the object (with 0), e.g. dictionary codes
+    keys: Callable | None = None
+    #: sum-to checks: the codes whose values sum to this one (tests and the report check them)
+    parts: tuple = field(default_factory=tuple)
+    #: the definition in Polish, for the UI (the English `definition` is the reference)
+    definition_pl: str = ""
+
+    def label(self, locale: str = "pl") -> str:
+        return self.label_en if locale == "en" else self.label_pl
+
+    def describe(self, locale: str = "pl") -> str:
+        return self.definition if locale == "en" or not self.definition_pl else self.definition_pl
+
+
+REGISTRY: dict[str, Indicator] = {}
+_discovered = False
+
+
+def register(indicator: Indicator) -> Indicator:
+    if indicator.kind not in KINDS:
+        raise ValueError(f"unknown kind {indicator.kind!r}")
+    existing = REGISTRY.get(indicator.code)
+    if existing is not None and existing.rows is not indicator.rows:
+        raise ValueError(f"indicator {indicator.code} registered twice")
+    REGISTRY[indicator.code] = indicator
+    return indicator
+
+
+def indicator(code, label_pl, label_en, *, legal_basis="", definition="", kind=COUNT, record_type=FAMILY,
+              group="", order=0, keys=None, parts=(), definition_pl=""):
+    """Decorator form: @indicator("AR_X", ...) on a function period -> Select."""
+
+    def wrap(fn):
+        register(Indicator(code, label_pl, label_en, legal_basis, definition, fn, kind, record_type, group, order,
+                           keys, tuple(parts), definition_pl))
+        return fn
+
+    return wrap
+
+
+def discover() -> dict[str, Indicator]:
+    """Import every casework/<domain>/indicators.py once (they register themselves)."""
+    global _discovered
+    if not _discovered:
+        from casework import domain_modules
+
+        list(domain_modules("indicators"))
+        _discovered = True
+    return REGISTRY
+
+
+def all_indicators() -> list[Indicator]:
+    discover()
+    return sorted(REGISTRY.values(), key=lambda i: (i.group, i.order, i.code))
+
+
+def get(code: str) -> Indicator | None:
+    discover()
+    return REGISTRY.get(code)

@@ -1,0 +1,88 @@
+"""Closing a period (freezing values and the ids behind them), re-opening it, comparing with today's data.
+
+Plain functions: add + flush + audit, never commit."""
+from sqlalchemy import select
+
+from casework.core import audit
+from casework.core.periods import Period
+from casework.core.timeutil import utcnow
+from casework.extensions import db
+from casework.indicators import engine
+from casework.indicators.models import ClosedPeriod, FrozenIndicatorValue
+from casework.indicators.registry import all_indicators
+
+
+class PeriodAlreadyClosed(Exception):
+    pass
+
+
+def closed_for(period: Period) -> ClosedPeriod | None:
+    """The current closing of exactly this period (not re-opened), if any."""
+    return db.session.scalar(select(ClosedPeriod).where(
+        ClosedPeriod.date_from == period.start, ClosedPeriod.date_to == period.end,
+        ClosedPeriod.reopened_at.is_(None)))
+
+
+def history(period: Period) -> list[ClosedPeriod]:
+    return list(db.session.scalars(select(ClosedPeriod).where(
+        ClosedPeriod.date_from == period.start, ClosedPeriod.date_to == period.end)
+        .order_by(ClosedPeriod.closed_at.desc(), ClosedPeriod.id.desc())))
+
+
+def close_period(period: Period, user, note: str | None = None) -> ClosedPeriod:
+    if closed_for(period) is not None:
+        raise PeriodAlreadyClosed()
+    closed = ClosedPeriod(date_from=period.start, date_to=period.end, kind=period.kind,
+                          closed_by_id=getattr(user, "id", None), note=note or None, closed_at=utcnow())
+    db.session.add(closed)
+    db.session.flush()
+    values = engine.compute(period)
+    for ind in all_indicators():
+        db.session.add(FrozenIndicatorValue(closed_period_id=closed.id, code=ind.code, value=values[ind.code],
+                                            record_ids=engine.record_ids(ind.code, period)))
+    db.session.flush()
+    audit.record("period_closed", closed, user=user,
+                 details={"from": period.start.isoformat(), "to": period.end.isoformat()})
+    return closed
+
+
+def reopen_period(closed: ClosedPeriod, user, reason: str) -> ClosedPeriod:
+    closed.reopened_at = utcnow()
+    closed.reopened_by_id = getattr(user, "id", None)
+    closed.reopen_reason = reason
+    db.session.flush()
+    audit.record("period_reopened", closed, user=user, details={"reason": reason})
+    return closed
+
+
+def frozen_values(closed: ClosedPeriod) -> dict:
+    return {v.code: v.value for v in closed.values}
+
+
+def reported_values(period: Period) -> dict:
+    """The values as reported: frozen when the period is closed, else computed from today's data."""
+    closed = closed_for(period)
+    if closed is None:
+        return engine.compute(period)
+    return frozen_values(closed)
+
+
+def frozen_ids(closed: ClosedPeriod, code: str) -> list | None:
+    row = db.session.scalar(select(FrozenIndicatorValue).where(
+        FrozenIndicatorValue.closed_period_id == closed.id, FrozenIndicatorValue.code == code))
+    return None if row is None else row.record_ids
+
+
+def _key(item):
+    return tuple(item) if isinstance(item, list) else item
+
+
+def compare_ids(frozen: list, live: list) -> dict:
+    """Which records were added to / removed from the set since the period was closed."""
+    f, lv = {_key(i) for i in frozen}, {_key(i) for i in live}
+    return {"added": sorted(lv - f, key=str), "removed": sorted(f - lv, key=str)}
+
+
+def differences(frozen: dict, live: dict) -> dict:
+    """{code: live value} for the codes whose value today differs from the frozen one."""
+    return {code: live.get(code) for code in frozen if live.get(code) != frozen[code]}

@@ -1,0 +1,49 @@
+"""Another domain can register indicators of every kind without touching the engine."""
+import pytest
+from sqlalchemy import literal, select, union_all
+
+from casework.core import periods
+from casework.indicators import engine, registry
+from casework.indicators.registry import BY_KEY, DECIMAL, Indicator
+
+
+@pytest.fixture
+def extra_indicators():
+    def hours(p):
+        rows = [select(literal(i).label("id"), literal(f"wizyta {i}").label("label"),
+                       literal(amount).label("amount")) for i, amount in ((1, 1.5), (2, 2.25), (3, 0.125))]
+        return union_all(*rows).subquery().select()
+
+    def by_type(p):
+        rows = [select(literal(i).label("id"), literal(f"kontakt {i}").label("label"), literal(key).label("key"))
+                for i, key in ((1, "school"), (2, "school"), (3, "police"))]
+        return union_all(*rows).subquery().select()
+
+    added = [Indicator("TEST_HOURS", "godziny", "hours", "", "test", hours, DECIMAL, group="9 test"),
+             Indicator("TEST_BY_TYPE", "wg typu", "by type", "", "test", by_type, BY_KEY, group="9 test",
+                       keys=lambda: ["school", "police", "court"])]
+    for ind in added:
+        registry.register(ind)
+    yield added
+    for ind in added:
+        registry.REGISTRY.pop(ind.code)
+
+
+def test_decimal_and_object_by_key_kinds(extra_indicators):
+    values = engine.compute(periods.year(2025))
+    assert values["TEST_HOURS"] == 3.88  # 3.875 rounded half up to two decimals
+    assert values["TEST_BY_TYPE"] == {"school": 2, "police": 1, "court": 0}
+    records = engine.records("TEST_BY_TYPE", periods.year(2025))
+    assert [(r["id"], r["key"]) for r in records] == [(1, "school"), (2, "school"), (3, "police")]
+    assert engine.record_ids("TEST_BY_TYPE", periods.year(2025)) == [[1, "school"], [2, "school"], [3, "police"]]
+
+
+def test_registering_a_code_twice_is_refused(extra_indicators):
+    with pytest.raises(ValueError):
+        registry.register(Indicator("TEST_HOURS", "x", "x", "", "", lambda p: None))
+
+
+def test_family_indicators_are_discovered_from_the_domain_module():
+    import casework.families.indicators as module
+
+    assert registry.get("AR_FAMILIES_SUPPORTED").rows.__module__ == module.__name__
