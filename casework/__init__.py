@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from casework.extensions import babel, csrf, db, login_manager, migrate, talisman
+from casework.extensions import babel, csrf, db, login_manager, migrate
 
 BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -89,7 +89,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(BASE_DIR, "translations"))
-    talisman.init_app(
+    # Talisman keeps its settings on the instance, so each app gets its own (not a shared extension object).
+    from flask_talisman import Talisman
+
+    Talisman(
         app,
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=app.config["FORCE_HTTPS"],

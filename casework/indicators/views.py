@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-import casework.indicators.cli  # noqa: F401 - registers `flask casework report`
 from casework.auth.roles import ADMIN, COORDINATOR
 from casework.core import audit, periods
 from casework.core.navigation import register_nav

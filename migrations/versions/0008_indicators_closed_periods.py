@@ -1,7 +1,7 @@
 """indicators_closed_periods
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0010
 Create Date: 2026-11-24 21:24:30.741100
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008'
-down_revision = '0002'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
