@@ -2,7 +2,7 @@
 import socket
 import threading
 from datetime import date, datetime, time, timezone
-from email import message_from_bytes
+from email import message_from_bytes, policy
 
 import pytest
 
@@ -49,7 +49,7 @@ class Inbox:
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
-            self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
+            self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
         return "250 OK"
 
 
