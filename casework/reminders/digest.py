@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, or_, select, update
 
 from casework.auth.models import User
@@ -78,7 +79,7 @@ def build_message(user: User, reminders: list[Reminder], cfg: dict) -> EmailMess
         lines += ["", _("Open the list of reminders: %(url)s", url=f"{cfg['base_url']}/reminders/"), "",
                   _("You receive this daily summary because reminders are sent to you by e-mail. "
                     "You can turn it off on the reminders page.")]
-        subject = _("casework: %(count)d reminders", count=len(reminders))
+        subject = ngettext("casework: %(num)d reminder", "casework: %(num)d reminders", len(reminders))
     msg = EmailMessage()
     msg["Subject"] = subject
     msg["From"] = cfg["sender"]
