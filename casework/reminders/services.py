@@ -50,9 +50,9 @@ def create_due_reminders(today: date, rule_codes=None) -> int:
         # chunks keep the statement under SQLite's bound-parameter limit
         for start in range(0, len(rows), 200):
             stmt = dialect_insert(Reminder).values(rows[start:start + 200]).on_conflict_do_nothing(
-                index_elements=["rule", "record_type", "record_id", "due_date", "recipient_id"])
-            result = db.session.execute(stmt)
-            created += max(result.rowcount or 0, 0)
+                index_elements=["rule", "record_type", "record_id", "due_date", "recipient_id"],
+            ).returning(Reminder.id)
+            created += len(db.session.execute(stmt).all())  # RETURNING yields only the rows inserted
     db.session.flush()
     return created
 
