@@ -47,6 +47,8 @@ def create_due_reminders(today: date, rule_codes=None) -> int:
                 rows.append({"rule": code, "record_type": c.record_type, "record_id": c.record_id,
                              "due_date": c.due_date, "recipient_id": recipient_id, "subject": c.subject,
                              "created_at": utcnow()})
+        # a fixed order: concurrent runs lock the same keys in the same order (no deadlock on PostgreSQL)
+        rows.sort(key=lambda r: (r["record_type"], r["record_id"], r["due_date"], r["recipient_id"]))
         # chunks keep the statement under SQLite's bound-parameter limit
         for start in range(0, len(rows), 200):
             stmt = dialect_insert(Reminder).values(rows[start:start + 200]).on_conflict_do_nothing(

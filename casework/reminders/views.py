@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.routing import BuildError
 
 from casework.core.pagination import paginate
@@ -20,7 +21,11 @@ def inject_reminder_count():
         if not current_user.is_authenticated:
             return 0
         if "reminder_count" not in g:
-            g.reminder_count = services.open_count(current_user, today_local())
+            try:
+                g.reminder_count = services.open_count(current_user, today_local())
+            except SQLAlchemyError:  # the error page of a failed request must still render
+                db.session.rollback()
+                g.reminder_count = 0
         return g.reminder_count
 
     return {"reminder_count": reminder_count}

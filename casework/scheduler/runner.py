@@ -28,7 +28,7 @@ class LeasedRunner:
     def __init__(self, app, holder: str | None = None):
         self.app = app
         self.holder = holder or lock.new_holder_id()
-        self.active = False
+        self.active: bool | None = None  # unknown until the first heartbeat
 
     def heartbeat(self) -> bool:
         with self.app.app_context():
@@ -82,8 +82,12 @@ def start_background(app, holder: str | None = None):
 
 def run_blocking(app) -> None:
     """The dedicated scheduler process (`flask --app wsgi casework scheduler`)."""
+    import signal
+
     scheduler, runner = build_blocking(app)
     log.info("scheduler %s starting", runner.holder)
+    # SIGTERM (systemd, docker stop): stop cleanly and release the lease so a standby takes over at once
+    signal.signal(signal.SIGTERM, lambda *_args: scheduler.shutdown(wait=False))
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
