@@ -148,3 +148,27 @@ def test_a_failing_job_is_recorded_and_does_not_stop_the_others(app, monkeypatch
 
 def test_create_app_does_not_start_a_scheduler(app):
     assert not any(t.name.startswith("APScheduler") for t in threading.enumerate())
+
+
+def test_two_processes_running_all_jobs_at_once_send_one_email(app, make_user, smtp, database_url):
+    """Two `flask casework run-jobs` processes started together (as two cron entries or schedulers would)."""
+    import os
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    user = make_user("coordinator")
+    user.email = "k@example.org"
+    db.session.commit()
+    make_family(start=date(2026, 7, 1))
+    env = dict(os.environ, DATABASE_URL=database_url, CASEWORK_ENV="development", MAIL_SERVER="127.0.0.1",
+               MAIL_PORT=str(smtp.port), MAIL_SENDER="casework@example.org")
+    flask = os.path.join(os.path.dirname(sys.executable), "flask")
+    args = [flask, "--app", "wsgi", "casework", "run-jobs", "--now", "2026-07-20T08:00:00+02:00"]
+    procs = [subprocess.Popen(args, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for _ in range(2)]
+    outputs = [p.communicate(timeout=120)[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    assert len(smtp.messages) == 1
+    assert db.session.scalar(select(func.count(Reminder.id))) == 2
+    assert sorted(o.count("sent=1") for o in outputs) == [0, 1]
