@@ -1,6 +1,5 @@
 """Reminder rules on families data: monitoring ending, caseload cap, support period without an assistant,
 and the coordinators' calendar deadlines (half-yearly ministry report, annual council report)."""
-from collections import defaultdict
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l

@@ -48,7 +48,7 @@ def mail_config() -> dict:
         "password": get("MAIL_PASSWORD"),
         "sender": get("MAIL_SENDER", "casework@localhost"),
         "base_url": get("CASEWORK_BASE_URL", "http://localhost:5000").rstrip("/"),
-        "timeout": int(get("MAIL_TIMEOUT", 30)),
+        "timeout": int(get("MAIL_TIMEOUT", 10)),
     }
 
 

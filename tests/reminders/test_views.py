@@ -1,5 +1,5 @@
 """The reminders page: counter in the header, list, done, snooze, only one's own reminders, constant queries."""
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -56,8 +56,11 @@ def test_snooze_into_the_past_is_refused(client, login_as, today):
     user = login_as("assistant")
     _add(user, 1)
     r = db.session.query(Reminder).one()
-    client.post(f"/reminders/{r.id}/snooze", data={"until": "2026-07-20"})
-    client.post(f"/reminders/{r.id}/snooze", data={"until": ""})
+    html = client.post(f"/reminders/{r.id}/snooze", data={"until": "2026-07-20"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Wybierz datę późniejszą niż dzisiejsza." in html
+    html = client.post(f"/reminders/{r.id}/snooze", data={"until": ""}, follow_redirects=True).get_data(as_text=True)
+    assert "Wpisz datę, kiedy przypomnieć ponownie." in html
     db.session.expire_all()
     assert db.session.get(Reminder, r.id).snoozed_until is None
 
@@ -123,3 +126,20 @@ def test_scheduler_status_page_for_admins_only(client, login_as, make_user):
 def test_scheduler_status_page_refuses_others(client, login_as):
     login_as("coordinator")
     assert client.get("/admin/scheduler/").status_code == 403
+
+
+def test_counter_is_in_the_header_of_every_page(client, login_as, today, monkeypatch):
+    monkeypatch.setattr("casework.reminders.views.today_local", lambda: date(2026, 7, 20))
+    user = login_as("assistant")
+    _add(user, 2)
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/reminders/"' in html and '<span class="badge-count">2</span>' in html
+
+
+def test_polish_labels_and_empty_state(client, login_as, today):
+    user = login_as("coordinator")
+    html = client.get("/reminders/").get_data(as_text=True)
+    assert "Nic do zrobienia" in html
+    _add(user, 1)
+    html = client.get("/reminders/").get_data(as_text=True)
+    assert "Sprawozdanie półroczne dla ministra" in html and "Odłóż" in html and "Zrobione" in html
