@@ -85,5 +85,8 @@ def serve(host, port):
         load_demo(families=40, seed=2026, progress=click.echo)
     if current_app.config.get("DEMO_DATA_ALLOWED"):
         _print_logins(demo_logins())
+    from casework.scheduler.runner import start_background
+
+    start_background(current_app._get_current_object())  # the jobs, in this one process (make run)
     click.echo(f"casework is running on http://{host}:{port}/ (Ctrl+C stops it)")
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=8, ident="casework")

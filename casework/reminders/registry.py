@@ -1,0 +1,84 @@
+"""The registry of reminder rules. Each domain adds rules in `casework/<domain>/reminder_rules.py`:
+
+    from casework.reminders.registry import Candidate, reminder_rule
+
+    @reminder_rule("plan_revision_due", _l("Plan due for revision"), lead_setting="plan_revision_lead_days",
+                   default_lead_days=14)
+    def plan_revision_due(today, lead_days):
+        ...  # yield Candidate(record_type, record_id, due_date, recipient_ids, subject)
+
+A rule yields every deadline that is due for a reminder on `today` (due_date - lead_days <= today), including
+ones whose reminder day passed while the scheduler was down (catch-up): the unique key makes repeats harmless.
+`sensitive=True` (blue card) keeps even the subject out of e-mails; e-mails never carry a subject anyway.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable
+
+from casework.core.settings import get_setting
+
+
+@dataclass(frozen=True)
+class Candidate:
+    record_type: str
+    record_id: int
+    due_date: date
+    recipient_ids: tuple
+    #: shown in the app next to the rule's label (e.g. a case number); never in e-mails
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label: object  # lazy string
+    fn: Callable[[date, int], Iterable[Candidate]]
+    lead_setting: str | None = None
+    default_lead_days: int = 0
+    sensitive: bool = False
+    #: optional fn(record_type, record_id) -> URL path of the record, for the in-app list
+    link: Callable | None = field(default=None, compare=False)
+
+    def lead_days(self) -> int:
+        if not self.lead_setting:
+            return self.default_lead_days
+        value = get_setting(self.lead_setting, self.default_lead_days)
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            return self.default_lead_days
+
+    def candidates(self, today: date) -> Iterable[Candidate]:
+        return self.fn(today, self.lead_days())
+
+
+RULES: dict[str, Rule] = {}
+
+
+def reminder_rule(code: str, label, *, lead_setting: str | None = None, default_lead_days: int = 0,
+                  sensitive: bool = False, link: Callable | None = None):
+    """Decorator: register fn(today, lead_days) -> iterable of Candidate under a stable code."""
+
+    def decorator(fn):
+        RULES[code] = Rule(code, label, fn, lead_setting, default_lead_days, sensitive, link)
+        return fn
+
+    return decorator
+
+
+_loaded = False
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule; imports each domain's reminder_rules module once."""
+    global _loaded
+    if not _loaded:
+        from casework import domain_modules
+
+        list(domain_modules("reminder_rules"))
+        _loaded = True
+    return RULES
+
+
+def get_rule(code: str) -> Rule | None:
+    return all_rules().get(code)

@@ -1,0 +1,80 @@
+"""The scheduled jobs: module-level functions, each runs in an app context, calls services, commits once.
+
+`now` (an aware datetime) may be given to freeze the clock (tests, `casework run-jobs --now`)."""
+import logging
+from contextlib import contextmanager
+from datetime import datetime
+
+from flask import current_app, has_app_context
+
+from casework.core.timeutil import utcnow
+from casework.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _app_context(app=None):
+    if app is None and has_app_context():
+        yield current_app._get_current_object()
+        return
+    if app is None:
+        from casework import create_app
+
+        app = create_app()
+    with app.app_context():
+        yield app
+
+
+def create_reminders(now: datetime | None = None) -> dict:
+    """Catch-up scan: create every reminder that is due and not created yet."""
+    from casework.reminders.services import create_due_reminders, local_day
+
+    now = now or utcnow()
+    created = create_due_reminders(local_day(now))
+    db.session.commit()
+    return {"created": created}
+
+
+def send_digests(now: datetime | None = None) -> dict:
+    """Send the daily e-mail digests (commits per person: each message is its own unit of work)."""
+    from casework.reminders.digest import send_digests as send
+
+    return send(now or utcnow())
+
+
+#: fixed job ids, in the order `run-jobs` runs them
+JOBS = {
+    "create_reminders": create_reminders,
+    "send_digests": send_digests,
+}
+
+
+def _record_run(job_id: str, started: datetime, outcome: str, message: str) -> None:
+    from casework.reminders.services import dialect_insert
+    from casework.scheduler.models import JobRun
+
+    values = {"started_at": started, "finished_at": utcnow(), "outcome": outcome, "message": message[:500]}
+    stmt = dialect_insert(JobRun).values(job_id=job_id, **values)
+    db.session.execute(stmt.on_conflict_do_update(index_elements=["job_id"], set_=values))
+    db.session.commit()
+
+
+def run_job(job_id: str, now: datetime | None = None, app=None) -> dict | None:
+    """Run one job in an app context and record its outcome; errors are logged, not raised."""
+    with _app_context(app):
+        started = utcnow()
+        try:
+            result = JOBS[job_id](now)
+        except Exception as exc:  # noqa: BLE001 - the scheduler must keep running; the outcome is recorded
+            db.session.rollback()
+            log.exception("job %s failed", job_id)
+            _record_run(job_id, started, "error", type(exc).__name__)
+            return None
+        _record_run(job_id, started, "ok", ", ".join(f"{k}={v}" for k, v in sorted(result.items())))
+        return result
+    return None
+
+
+def run_all(now: datetime | None = None, app=None) -> dict:
+    return {job_id: run_job(job_id, now, app) for job_id in JOBS}

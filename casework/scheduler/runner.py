@@ -1,0 +1,96 @@
+"""Builds the APScheduler 3.x scheduler: Europe/Warsaw, fixed job ids, coalesce, one instance, generous grace.
+
+Every job first renews the database lease; a scheduler that does not hold it skips the run, so a second
+scheduler started by mistake stays idle while the first is alive and takes over when its lease expires.
+Times of day avoid 02:00–03:00, so the DST changes in March and October neither skip nor repeat a run; and the
+jobs are catch-up scans, so even a missed run heals on the next one."""
+import logging
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from casework.core.timeutil import WARSAW
+from casework.scheduler import jobs, lock
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 30
+LEASE_TTL = timedelta(seconds=120)
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600}
+
+
+class LeasedRunner:
+    """Runs jobs only while this process holds the scheduler lease."""
+
+    def __init__(self, app, holder: str | None = None):
+        self.app = app
+        self.holder = holder or lock.new_holder_id()
+        self.active: bool | None = None  # unknown until the first heartbeat
+
+    def heartbeat(self) -> bool:
+        with self.app.app_context():
+            try:
+                held = lock.acquire(self.holder, ttl=LEASE_TTL)
+            except Exception:  # noqa: BLE001 - database unavailable: do not run jobs
+                log.exception("scheduler lease check failed")
+                held = False
+        if held != self.active:
+            log.info("scheduler %s lease %s", self.holder, "acquired" if held else "not held (idle)")
+        self.active = held
+        return held
+
+    def run(self, job_id: str) -> None:
+        if self.heartbeat():
+            jobs.run_job(job_id, app=self.app)
+
+    def release(self) -> None:
+        with self.app.app_context():
+            try:
+                lock.release(self.holder)
+            except Exception:  # noqa: BLE001
+                log.exception("releasing the scheduler lease failed")
+
+
+def configure(scheduler, runner: LeasedRunner):
+    """Fixed job ids; the heartbeat and the catch-up scan also run right at start (after downtime)."""
+    now = datetime.now(WARSAW)
+    scheduler.add_job(runner.heartbeat, IntervalTrigger(seconds=HEARTBEAT_SECONDS), id="heartbeat",
+                      replace_existing=True, next_run_time=now)
+    # hourly catch-up scan (minute 5), and the digests from 07:00 every 15 minutes until 20:00 (retries)
+    scheduler.add_job(runner.run, CronTrigger(minute=5, timezone=WARSAW), args=["create_reminders"],
+                      id="create_reminders", replace_existing=True, next_run_time=now + timedelta(seconds=5))
+    scheduler.add_job(runner.run, CronTrigger(hour="7-20", minute="*/15", timezone=WARSAW), args=["send_digests"],
+                      id="send_digests", replace_existing=True)
+    return scheduler
+
+
+def build_blocking(app, holder: str | None = None):
+    runner = LeasedRunner(app, holder)
+    return configure(BlockingScheduler(timezone=WARSAW, job_defaults=JOB_DEFAULTS), runner), runner
+
+
+def start_background(app, holder: str | None = None):
+    """Single-process mode (`casework serve`): the same jobs in a background thread of the server process."""
+    runner = LeasedRunner(app, holder)
+    scheduler = configure(BackgroundScheduler(timezone=WARSAW, job_defaults=JOB_DEFAULTS, daemon=True), runner)
+    scheduler.start()
+    return scheduler, runner
+
+
+def run_blocking(app) -> None:
+    """The dedicated scheduler process (`flask --app wsgi casework scheduler`)."""
+    import signal
+
+    scheduler, runner = build_blocking(app)
+    log.info("scheduler %s starting", runner.holder)
+    # SIGTERM (systemd, docker stop): stop cleanly and release the lease so a standby takes over at once
+    signal.signal(signal.SIGTERM, lambda *_args: scheduler.shutdown(wait=False))
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        runner.release()

@@ -1,0 +1,1 @@
+from tests.reminders.helpers import smtp  # noqa: F401 - fixture
