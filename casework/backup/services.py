@@ -270,3 +270,14 @@ def rotate(directory: str, keep: int) -> list[str]:
     for name in doomed:
         os.unlink(os.path.join(directory, name))
     return [os.path.join(directory, n) for n in doomed]
+
+
+def latest_backup_age(directory: str, now):
+    """How long ago the newest scheduled backup in directory was made (None when there is none)."""
+    if not os.path.isdir(directory):
+        return None
+    names = sorted(n for n in os.listdir(directory) if n.startswith("casework-") and n.endswith(".zip"))
+    if not names:
+        return None
+    made = datetime.strptime(names[-1][len("casework-"):-len(".zip")], "%Y%m%d-%H%M%S")
+    return now.replace(tzinfo=None) - made

@@ -43,10 +43,30 @@ def send_digests(now: datetime | None = None) -> dict:
     return send(now or utcnow())
 
 
+def backup(now: datetime | None = None) -> dict:
+    """Nightly backup into the setting `backup_directory` (or $CASEWORK_BACKUP_DIR), keeping `backup_keep`
+    files. Runs when the newest backup there is older than 20 hours, so a night missed is made up."""
+    import os
+
+    from casework.backup.services import latest_backup_age, scheduled_backup
+    from casework.core.settings import get_setting
+
+    now = now or utcnow()
+    directory = get_setting("backup_directory") or os.environ.get("CASEWORK_BACKUP_DIR")
+    if not directory:
+        return {"skipped": "no backup_directory"}
+    age = latest_backup_age(directory, now)
+    if age is not None and age.total_seconds() < 20 * 3600:
+        return {"skipped": "fresh"}
+    path = scheduled_backup(directory, int(get_setting("backup_keep", 14)), now=now)
+    return {"written": os.path.basename(path)}
+
+
 #: fixed job ids, in the order `run-jobs` runs them
 JOBS = {
     "create_reminders": create_reminders,
     "send_digests": send_digests,
+    "backup": backup,
 }
 
 

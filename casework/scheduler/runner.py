@@ -64,6 +64,9 @@ def configure(scheduler, runner: LeasedRunner):
                       id="create_reminders", replace_existing=True, next_run_time=now + timedelta(seconds=5))
     scheduler.add_job(runner.run, CronTrigger(hour="7-20", minute="*/15", timezone=WARSAW), args=["send_digests"],
                       id="send_digests", replace_existing=True)
+    # nightly backup; hourly checks catch up a night the machine was off (the job skips a fresh backup)
+    scheduler.add_job(runner.run, CronTrigger(minute=35, timezone=WARSAW), args=["backup"],
+                      id="backup", replace_existing=True)
     return scheduler
 
 

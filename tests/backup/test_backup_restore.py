@@ -147,3 +147,21 @@ def test_scheduled_backups_rotate(app, make_user, tmp_path):
     assert remaining == ["casework-20261103-020000.zip", "casework-20261104-020000.zip",
                          "casework-20261105-020000.zip"]
     assert read_manifest(made[-1]).row_counts["user_account"] == 1
+
+
+def test_nightly_backup_job_catches_up_and_skips_a_fresh_backup(app, make_user, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from casework.core.settings import set_setting
+    from casework.scheduler.jobs import backup as backup_job
+
+    make_user("admin")
+    assert backup_job(datetime(2026, 11, 1, 2, tzinfo=timezone.utc)) == {"skipped": "no backup_directory"}
+    set_setting("backup_directory", str(tmp_path))
+    db.session.commit()
+    night = datetime(2026, 11, 1, 1, 35, tzinfo=timezone.utc)
+    assert "written" in backup_job(night)
+    assert backup_job(night + timedelta(hours=1)) == {"skipped": "fresh"}
+    # the machine was off for two days: the next hourly run makes the backup up
+    assert "written" in backup_job(night + timedelta(days=2, hours=3))
+    assert len(list(tmp_path.iterdir())) == 2
