@@ -9,3 +9,9 @@ def paginate(stmt, per_page: int | None = None):
     page = min(max(page, 1), 1_000_000)
     per_page = per_page or current_app.config["PAGE_SIZE"]
     return db.paginate(stmt, page=max(page, 1), per_page=per_page, error_out=False, count=True)
+
+
+def int_arg(name: str) -> int | None:
+    """A whole-number query argument within the database's integer range; None otherwise."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value < 2**31 else None

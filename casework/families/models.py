@@ -3,8 +3,9 @@ from datetime import date, datetime
 
 from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
                         text)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from casework.core.collation import sort_key
 from casework.core.db import TimestampMixin, VersionedMixin
 from casework.extensions import db
 
@@ -45,6 +46,8 @@ class Family(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     case_number: Mapped[str] = mapped_column(String(40), nullable=False, unique=True)
     #: the household's name as staff use it (usually the parents' surname); sorted with Polish collation
     name: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: Polish alphabetical sort key of name (casework.core.collation), kept in step by a validator
+    name_sort: Mapped[str] = mapped_column(String(200), nullable=False, default="", index=True)
     street: Mapped[str | None] = mapped_column(String(200))
     postal_code: Mapped[str | None] = mapped_column(String(6))
     city: Mapped[str | None] = mapped_column(String(100))
@@ -59,6 +62,16 @@ class Family(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     support_periods: Mapped[list["SupportPeriod"]] = relationship(
         back_populates="family", order_by="SupportPeriod.start_date")
     social_worker = relationship("User", foreign_keys=[social_worker_id])
+
+    @validates("name")
+    def _keep_sort_key(self, _key, value):
+        self.name_sort = sort_key(value)
+        return value
+
+    @property
+    def address(self) -> str:
+        place = " ".join(p for p in (self.postal_code, self.city) if p)
+        return ", ".join(p for p in (self.street, place) if p)
 
 
 class FamilyMember(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):

@@ -1,0 +1,405 @@
+"""The case register: lists, the family page, and the forms that change a family's record."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from casework.auth.models import User, UserRole
+from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
+from casework.core import dictionaries
+from casework.core.db import StaleEditError, check_version
+from casework.core.navigation import register_nav
+from casework.core.pagination import int_arg, paginate
+from casework.core.permissions import roles_required
+from casework.core.timeutil import today_local
+from casework.extensions import db
+from casework.families import queries, services
+from casework.families.access import load_family_or_404, sees_all_families
+from casework.families.forms import (BASIS_LABELS, RELATION_LABELS, STATUS_LABELS, ArchiveForm, AssignForm,
+                                     EndPeriodForm, FamilyForm, MemberForm, SupportPeriodForm)
+from casework.families.models import END_REASON_KIND, ZA_ZYCIEM_CATEGORY_KIND, FamilyMember, SupportPeriod
+from casework.families.timeline import (TimelineItem, attention_for, family_timeline,
+                                        register_timeline_source)
+
+bp = Blueprint("families", __name__, url_prefix="/families")
+MANAGERS = (ADMIN, COORDINATOR)
+
+
+def _users_with_role(role: str):
+    return db.session.scalars(select(User).join(UserRole).where(UserRole.role == role,
+                                                                User.is_active_account.is_(True))
+                              .order_by(User.full_name)).all()
+
+
+def _user_choices(role: str, blank=True):
+    choices = [(u.id, u.full_name) for u in _users_with_role(role)]
+    return ([("", _("— none —"))] if blank else []) + choices
+
+
+def _context():
+    return {"relation_labels": RELATION_LABELS, "basis_labels": BASIS_LABELS, "status_labels": STATUS_LABELS,
+            "family_status": services.family_status, "current_period": services.current_period,
+            "current_assignment": services.current_assignment, "today": today_local()}
+
+
+def _member_or_404(family, member_id: int) -> FamilyMember:
+    member = db.session.get(FamilyMember, member_id)
+    if member is None or member.family_id != family.id:
+        abort(404)
+    return member
+
+
+def _period_or_404(family, period_id: int) -> SupportPeriod:
+    period = db.session.get(SupportPeriod, period_id)
+    if period is None or period.family_id != family.id:
+        abort(404)
+    return period
+
+
+def _conflict(obj, form, template, **extra):
+    """The record changed since the form was loaded: keep the first edit, show both versions."""
+    db.session.rollback()
+    db.session.refresh(obj)
+    form.version.data = obj.version  # a deliberate second save replaces the shown version
+    form.version.raw_data = [str(obj.version)]
+    flash(_("Someone else saved this record after you opened the form. Your changes were NOT saved; "
+            "compare them with the saved version below and enter them again if still needed."), "error")
+    return render_template(template, form=form, conflict=obj, **extra, **_context()), 409
+
+
+# --- lists ------------------------------------------------------------------------------------------------
+
+@bp.route("/")
+@login_required
+def index():
+    if not current_user.has_role(ADMIN, COORDINATOR, ASSISTANT, SOCIAL_WORKER):
+        abort(403)
+    args = request.args
+    filters = {"status": args.get("status", "active" if sees_all_families(current_user) else ""),
+               "q": (args.get("q") or "").strip()[:100], "assistant": int_arg("assistant"),
+               "area": args.get("area", ""), "basis": args.get("basis", ""), "za_zyciem": args.get("za_zyciem") == "1"}
+    if filters["status"] not in ("", "active", "monitoring", "closed", "archived"):
+        filters["status"] = ""
+    if filters["status"] == "archived" and not sees_all_families(current_user):
+        filters["status"] = ""
+    stmt = queries.family_list_query(current_user, day=today_local(), status=filters["status"], q=filters["q"],
+                                     assistant_id=filters["assistant"], area=filters["area"],
+                                     basis=filters["basis"], za_zyciem=filters["za_zyciem"])
+    page = paginate(stmt)
+    assistants = _users_with_role(ASSISTANT) if sees_all_families(current_user) else []
+    return render_template("families/list.html", page=page, filters=filters, assistants=assistants, **_context())
+
+
+@bp.route("/mine")
+@roles_required(ASSISTANT)
+def mine():
+    day = today_local()
+    families = db.session.scalars(queries.my_families_query(current_user, day)).all()
+    attention = attention_for([f.id for f in families])
+    return render_template("families/mine.html", families=families, attention=attention, **_context())
+
+
+@bp.route("/caseload")
+@roles_required(*MANAGERS)
+def caseload():
+    rows = db.session.execute(queries.caseloads(today_local())).all()
+    return render_template("families/caseload.html", rows=rows, cap=services.caseload_cap())
+
+
+# --- the family -------------------------------------------------------------------------------------------
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def new():
+    form = FamilyForm()
+    form.social_worker_id.choices = _user_choices(SOCIAL_WORKER)
+    if request.method == "GET":
+        form.case_number.data = services.next_case_number()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            family = services.register_family(_family_values(form), actor=current_user)
+        except services.FamilyRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("The family has been registered. Add its members and start the support period."), "success")
+            return redirect(url_for("families.detail", family_id=family.id))
+    return render_template("families/family_form.html", form=form, errors=errors, family=None,
+                           **_context()), (400 if errors or form.errors else 200)
+
+
+def _family_values(form) -> dict:
+    return {f: getattr(form, f).data for f in services.FAMILY_FIELDS}
+
+
+@bp.route("/<int:family_id>")
+@login_required
+def detail(family_id: int):
+    family = load_family_or_404(family_id)
+    db.session.commit()  # the audited read
+    members = [m for m in family.members if not m.is_archived]
+    archived_members = [m for m in family.members if m.is_archived]
+    return render_template("families/detail.html", family=family, members=members,
+                           archived_members=archived_members, timeline=family_timeline(family),
+                           can_manage=sees_all_families(current_user), archive_form=ArchiveForm(), **_context())
+
+
+@bp.route("/<int:family_id>/edit", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def edit(family_id: int):
+    family = load_family_or_404(family_id, action=None)
+    form = FamilyForm(obj=family if request.method == "GET" else None)
+    form.social_worker_id.choices = _user_choices(SOCIAL_WORKER)
+    if request.method == "GET":
+        form.version.data = family.version
+    errors = []
+    if form.validate_on_submit():
+        try:
+            check_version(family, form.version.data)
+            services.update_family(family, _family_values(form), actor=current_user)
+        except StaleEditError:
+            return _conflict(family, form, "families/family_form.html", errors=[], family=family)
+        except services.FamilyRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("families.detail", family_id=family.id))
+    return render_template("families/family_form.html", form=form, errors=errors, family=family,
+                           **_context()), (400 if errors or form.errors else 200)
+
+
+@bp.route("/<int:family_id>/archive", methods=["POST"])
+@roles_required(*MANAGERS)
+def archive(family_id: int):
+    family = load_family_or_404(family_id, action=None)
+    return _archive_or_restore(family, family, request.form.get("restore") == "1")
+
+
+def _archive_or_restore(family, obj, restore: bool):
+    try:
+        if restore:
+            services.restore(obj, actor=current_user)
+        else:
+            form = ArchiveForm()
+            if not form.validate_on_submit():
+                raise services.FamilyRuleError(_("Give the reason for archiving."))
+            services.archive(obj, form.reason.data, actor=current_user)
+    except services.FamilyRuleError as exc:
+        db.session.rollback()
+        for message in exc.messages:
+            flash(message, "error")
+    else:
+        db.session.commit()
+        flash(_("Restored.") if restore else _("Archived. A coordinator can restore it."), "success")
+    return redirect(url_for("families.detail", family_id=family.id))
+
+
+# --- members ----------------------------------------------------------------------------------------------
+
+def _member_values(form) -> dict:
+    values = {f: getattr(form, f).data for f in services.MEMBER_FIELDS}
+    values["pesel"] = (values["pesel"] or "").strip() or None
+    return values
+
+
+@bp.route("/<int:family_id>/members/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def member_new(family_id: int):
+    family = load_family_or_404(family_id, action=None)
+    form = MemberForm()
+    if request.method == "GET" and request.args.get("relation") in RELATION_LABELS:
+        form.relation.data = request.args["relation"]
+        form.last_name.data = family.name
+    errors = []
+    if form.validate_on_submit():
+        try:
+            services.add_member(family, _member_values(form), actor=current_user)
+        except services.FamilyRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("The member has been added."), "success")
+            if request.form.get("another"):
+                return redirect(url_for("families.member_new", family_id=family.id, relation="child"))
+            return redirect(url_for("families.detail", family_id=family.id))
+    return render_template("families/member_form.html", form=form, errors=errors, family=family, member=None,
+                           **_context()), (400 if errors or form.errors else 200)
+
+
+@bp.route("/<int:family_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def member_edit(family_id: int, member_id: int):
+    family = load_family_or_404(family_id, action=None)
+    member = _member_or_404(family, member_id)
+    form = MemberForm(obj=member if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = member.version
+    errors = []
+    if form.validate_on_submit():
+        try:
+            check_version(member, form.version.data)
+            services.update_member(member, _member_values(form), actor=current_user)
+        except StaleEditError:
+            return _conflict(member, form, "families/member_form.html", errors=[], family=family, member=member)
+        except services.FamilyRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("families.detail", family_id=family.id))
+    return render_template("families/member_form.html", form=form, errors=errors, family=family, member=member,
+                           **_context()), (400 if errors or form.errors else 200)
+
+
+@bp.route("/<int:family_id>/members/<int:member_id>/archive", methods=["POST"])
+@roles_required(*MANAGERS)
+def member_archive(family_id: int, member_id: int):
+    family = load_family_or_404(family_id, action=None)
+    member = _member_or_404(family, member_id)
+    return _archive_or_restore(family, member, request.form.get("restore") == "1")
+
+
+# --- support periods --------------------------------------------------------------------------------------
+
+def _period_form(form):
+    form.referred_by_id.choices = _user_choices(SOCIAL_WORKER)
+    form.za_zyciem_category_id.choices = [("", _("— none —"))] + dictionaries.choices(ZA_ZYCIEM_CATEGORY_KIND)
+    form.assistant_id.choices = _user_choices(ASSISTANT)
+    return form
+
+
+@bp.route("/<int:family_id>/periods/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def period_new(family_id: int):
+    family = load_family_or_404(family_id, action=None)
+    form = _period_form(SupportPeriodForm())
+    if request.method == "GET":
+        form.start_date.data = today_local()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            values = {f: getattr(form, f).data for f in services.PERIOD_FIELDS}
+            period = services.start_support_period(family, values, actor=current_user)
+            if form.assistant_id.data:
+                assistant = db.session.get(User, form.assistant_id.data)
+                if assistant is None:
+                    raise services.FamilyRuleError(_("Choose an active family assistant."))
+                services.assign_assistant(period, assistant, period.start_date, actor=current_user)
+        except services.FamilyRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("The support period has started."), "success")
+            return redirect(url_for("families.detail", family_id=family.id))
+    return render_template("families/period_form.html", form=form, errors=errors, family=family, period=None,
+                           **_context()), (400 if errors or form.errors else 200)
+
+
+@bp.route("/<int:family_id>/periods/<int:period_id>/edit", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def period_edit(family_id: int, period_id: int):
+    family = load_family_or_404(family_id, action=None)
+    period = _period_or_404(family, period_id)
+    form = _period_form(SupportPeriodForm(obj=period if request.method == "GET" else None))
+    del form.assistant_id
+    if request.method == "GET":
+        form.version.data = period.version
+    errors = []
+    if form.validate_on_submit():
+        try:
+            check_version(period, form.version.data)
+            services.update_support_period(period, {f: getattr(form, f).data for f in services.PERIOD_FIELDS},
+                                           actor=current_user)
+        except StaleEditError:
+            return _conflict(period, form, "families/period_form.html", errors=[], family=family, period=period)
+        except services.FamilyRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("families.detail", family_id=family.id))
+    return render_template("families/period_form.html", form=form, errors=errors, family=family, period=period,
+                           **_context()), (400 if errors or form.errors else 200)
+
+
+@bp.route("/<int:family_id>/periods/<int:period_id>/assign", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def period_assign(family_id: int, period_id: int):
+    family = load_family_or_404(family_id, action=None)
+    period = _period_or_404(family, period_id)
+    form = AssignForm()
+    form.assistant_id.choices = _user_choices(ASSISTANT, blank=False)
+    if request.method == "GET":
+        form.start_date.data = max(today_local(), period.start_date)
+    errors = []
+    if form.validate_on_submit():
+        assistant = db.session.get(User, form.assistant_id.data) if form.assistant_id.data else None
+        try:
+            if assistant is None:
+                raise services.FamilyRuleError(_("Choose an active family assistant."))
+            services.assign_assistant(period, assistant, form.start_date.data, actor=current_user)
+        except services.FamilyRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("The assistant has been assigned."), "success")
+            return redirect(url_for("families.detail", family_id=family.id))
+    return render_template("families/assign_form.html", form=form, errors=errors, family=family, period=period,
+                           **_context()), (400 if errors or form.errors else 200)
+
+
+@bp.route("/<int:family_id>/periods/<int:period_id>/end", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def period_end(family_id: int, period_id: int):
+    family = load_family_or_404(family_id, action=None)
+    period = _period_or_404(family, period_id)
+    form = EndPeriodForm()
+    form.end_reason_id.choices = [("", _("— choose —"))] + dictionaries.choices(END_REASON_KIND)
+    if request.method == "GET":
+        form.end_date.data = today_local()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            services.end_support_period(period, form.end_date.data, form.end_reason_id.data,
+                                        form.end_reason_text.data, form.monitoring_until.data, actor=current_user)
+        except services.FamilyRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("The support period has ended."), "success")
+            return redirect(url_for("families.detail", family_id=family.id))
+    return render_template("families/end_form.html", form=form, errors=errors, family=family, period=period,
+                           **_context()), (400 if errors or form.errors else 200)
+
+
+register_nav("families.mine", _l("My families"), roles=(ASSISTANT,), order=10)
+register_nav("families.index", _l("Families"), roles=(ADMIN, COORDINATOR, SOCIAL_WORKER), order=20)
+register_nav("families.caseload", _l("Caseloads"), roles=MANAGERS, order=25)
+
+
+@register_timeline_source
+def _support_period_events(family, limit):
+    """Support periods on the family's timeline: start, assistants' changes, end."""
+    items = []
+    for period in family.support_periods:
+        items.append(TimelineItem(period.start_date, "support_period",
+                                  _("Support started (%(basis)s)", basis=BASIS_LABELS[period.basis])))
+        for assignment in period.assignments:
+            items.append(TimelineItem(assignment.start_date, "assignment",
+                                      _("Assistant assigned: %(name)s", name=assignment.assistant.full_name)))
+        if period.end_date:
+            items.append(TimelineItem(period.end_date, "support_period_end",
+                                      _("Support ended: %(reason)s",
+                                        reason=period.end_reason.label if period.end_reason else "—")))
+    return items
