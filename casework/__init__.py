@@ -66,7 +66,11 @@ def refuse_demo_database(app: Flask) -> None:
 
 
 def select_locale():
+    from flask import has_request_context
+
     langs = ("pl", "en")
+    if not has_request_context():  # jobs, CLI, services called from tests: the default language
+        return "pl"
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in langs:
         return current_user.locale
     if session.get("lang") in langs:

@@ -88,7 +88,7 @@ def generate(users, families, rng, progress):
     existing = set(db.session.scalars(select(Family.case_number)))
     rows = {"family": [], "member": [], "period": [], "assignment": []}
     now = utcnow()
-    pesel_serial = rng.randrange(1000, 5000)
+    used_pesels = set(db.session.scalars(select(FamilyMember.pesel).where(FamilyMember.pesel.is_not(None))))
 
     def flush():
         for model, key in ((Family, "family"), (FamilyMember, "member"), (SupportPeriod, "period"),
@@ -123,8 +123,10 @@ def generate(users, families, rng, progress):
             born = today - timedelta(days=age * 365 + rng.randrange(0, 365))
             pesel = None
             if rng.random() < 0.7:
-                pesel_serial += 1
-                pesel = encode(born, pesel_serial)
+                pesel = encode(born, member_id % 10000)
+                if pesel in used_pesels:
+                    pesel = None
+                used_pesels.add(pesel)
             rows["member"].append({"id": member_id, "family_id": family_id, "first_name": first,
                                    "last_name": last if relation == "parent" else surname, "birth_date": born,
                                    "pesel": pesel, "relation": relation, "in_household": True, "version": 1,
