@@ -12,9 +12,28 @@ class AppSetting(db.Model):
     value: Mapped[object] = mapped_column(JSON, nullable=True)
 
 
+_MISSING = object()
+
+
+def _cache() -> dict:
+    """Settings read in this request (or job); a page asks the database once per key."""
+    from flask import g, has_app_context
+
+    if not has_app_context():
+        return {}
+    if "_settings_cache" not in g:
+        g._settings_cache = {}
+    return g._settings_cache
+
+
 def get_setting(key: str, default=None):
-    row = db.session.get(AppSetting, key)
-    return default if row is None else row.value
+    cache = _cache()
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        row = db.session.get(AppSetting, key)
+        value = None if row is None else row.value
+        cache[key] = value
+    return default if value is None else value
 
 
 def set_setting(key: str, value) -> None:
@@ -24,6 +43,7 @@ def set_setting(key: str, value) -> None:
     else:
         row.value = value
     db.session.flush()
+    _cache()[key] = value
 
 
 def all_settings() -> dict:

@@ -141,7 +141,10 @@ def test_cli_json_output_shape(app):
     assert set(data) == {"period", "indicators"}
     assert data["period"] == {"from": "2025-01-01", "to": "2025-12-31"}
     assert set(data["indicators"]) == {i.code for i in all_indicators()}
-    assert all(isinstance(v, int) for k, v in data["indicators"].items() if k.startswith("AR_"))
+    from casework.indicators.registry import COUNT, get
+
+    assert all(isinstance(v, int) for k, v in data["indicators"].items() if get(k).kind == COUNT)
+    assert all(isinstance(v, float) for k, v in data["indicators"].items() if get(k).kind == "decimal")
     assert data["indicators"]["AR_FAMILIES_SUPPORTED"] == 2
     half = json.loads(runner.invoke(args=["casework", "report", "indicators", "--year", "2025", "--half", "2"]).output)
     assert half["period"] == {"from": "2025-07-01", "to": "2025-12-31"}

@@ -1,0 +1,205 @@
+"""Rules of the visit log. Add and flush; never commit."""
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, or_, select
+
+from casework.core import audit
+from casework.core.dictionaries import DictionaryEntry
+from casework.core.settings import get_setting
+from casework.core.timeutil import today_local, utcnow
+from casework.extensions import db
+from casework.families.access import can_view_family, sees_all_families
+from casework.families.models import AssistantAssignment, Family, SupportPeriod
+from casework.visits.models import AREA_OF_WORK_KIND, FORMS, PLACES, Visit
+
+FIELDS = ("visit_date", "start_time", "duration_minutes", "place", "form", "activities", "agreed_next")
+MAX_MINUTES = 12 * 60
+
+
+class VisitRuleError(ValueError):
+    def __init__(self, messages):
+        messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = messages
+
+
+def edit_days() -> int:
+    return int(get_setting("visit_edit_days", 7))
+
+
+def no_visit_warning_days() -> int:
+    return int(get_setting("no_visit_warning_days", 30))
+
+
+def can_edit(user, visit: Visit, today: date | None = None) -> bool:
+    """Own entries for `visit_edit_days` days after the visit; later (and others' entries) coordinators only."""
+    if sees_all_families(user):
+        return True
+    today = today or today_local()
+    return visit.assistant_id == user.id and (today - visit.visit_date).days <= edit_days()
+
+
+def _check(values: dict, *, assistant_id: int, visit_id: int | None, today: date) -> list[str]:
+    problems = []
+    day = values.get("visit_date")
+    minutes = values.get("duration_minutes")
+    if day is None:
+        problems.append(_("Enter the date of the visit."))
+    elif day > today:
+        problems.append(_("A visit cannot be dated in the future."))
+    if minutes is None:
+        problems.append(_("Enter how long the visit took."))
+    elif not 1 <= minutes <= MAX_MINUTES:
+        problems.append(_("The duration must be between 1 minute and 12 hours."))
+    if values.get("place") not in (None, *PLACES):
+        problems.append(_("Choose the place from the list."))
+    if values.get("form") not in (None, *FORMS):
+        problems.append(_("Choose the form from the list."))
+    start = values.get("start_time")
+    if not problems and start is not None:
+        begin = datetime.combine(day, start)
+        end = begin + timedelta(minutes=minutes)
+        stmt = select(Visit).where(Visit.assistant_id == assistant_id, Visit.visit_date == day,
+                                   Visit.start_time.is_not(None), Visit.archived_at.is_(None))
+        if visit_id is not None:
+            stmt = stmt.where(Visit.id != visit_id)
+        for other in db.session.scalars(stmt):
+            other_begin = datetime.combine(day, other.start_time)
+            other_end = other_begin + timedelta(minutes=other.duration_minutes)
+            if begin < other_end and other_begin < end:
+                problems.append(_("This overlaps your visit of %(start)s–%(end)s on that day.",
+                                  start=other_begin.strftime("%H:%M"), end=other_end.strftime("%H:%M")))
+                break
+    return problems
+
+
+def _areas(area_ids) -> list[DictionaryEntry]:
+    ids = [int(a) for a in (area_ids or [])]
+    if not ids:
+        return []
+    found = list(db.session.scalars(select(DictionaryEntry).where(DictionaryEntry.id.in_(ids),
+                                                                  DictionaryEntry.kind == AREA_OF_WORK_KIND)))
+    if len(found) != len(set(ids)):
+        raise VisitRuleError(_("Choose the areas of work from the list."))
+    return found
+
+
+def _clean(values: dict) -> dict:
+    out = {}
+    for field in FIELDS:
+        if field in values:
+            value = values[field]
+            if isinstance(value, str):
+                value = value.strip() or None
+            out[field] = value
+    return out
+
+
+def log_visit(family: Family, values: dict, area_ids, *, actor, today: date | None = None) -> Visit:
+    today = today or today_local()
+    if not can_view_family(actor, family, today=today) or family.is_archived:
+        raise VisitRuleError(_("Choose one of your families."))
+    values = _clean(values)
+    problems = _check(values, assistant_id=actor.id, visit_id=None, today=today)
+    if problems:
+        raise VisitRuleError(problems)
+    visit = Visit(family_id=family.id, assistant_id=actor.id, **values)
+    visit.areas = _areas(area_ids)
+    db.session.add(visit)
+    db.session.flush()
+    audit.record("visit_created", visit, user=actor, details={"family_id": family.id})
+    return visit
+
+
+def update_visit(visit: Visit, values: dict, area_ids, *, actor, today: date | None = None) -> dict:
+    today = today or today_local()
+    if not can_edit(actor, visit, today):
+        raise VisitRuleError(_("The time to correct this entry has passed (%(days)d days); ask a coordinator.",
+                               days=edit_days()))
+    values = _clean(values)
+    merged = {f: getattr(visit, f) for f in FIELDS} | values
+    problems = _check(merged, assistant_id=visit.assistant_id, visit_id=visit.id, today=today)
+    if problems:
+        raise VisitRuleError(problems)
+    changes = audit.diff(visit, FIELDS, values)
+    areas = _areas(area_ids)
+    if {a.id for a in areas} != {a.id for a in visit.areas}:
+        changes["areas"] = [sorted(a.code for a in visit.areas), sorted(a.code for a in areas)]
+        visit.areas = areas
+    if changes:
+        audit.record("visit_updated", visit, user=actor, details=changes)
+    db.session.flush()
+    return changes
+
+
+def archive_visit(visit: Visit, reason: str, *, actor) -> None:
+    if not can_edit(actor, visit):
+        raise VisitRuleError(_("The time to correct this entry has passed (%(days)d days); ask a coordinator.",
+                               days=edit_days()))
+    if not (reason or "").strip():
+        raise VisitRuleError(_("Give the reason for archiving."))
+    visit.archived_at = utcnow()
+    visit.archived_reason = reason.strip()
+    visit.archived_by_id = actor.id
+    audit.record("visit_archived", visit, user=actor)
+    db.session.flush()
+
+
+def visits_between(user_id: int, first: date, last: date):
+    return (select(Visit).where(Visit.assistant_id == user_id, Visit.archived_at.is_(None),
+                                Visit.visit_date >= first, Visit.visit_date <= last)
+            .order_by(Visit.visit_date, Visit.start_time, Visit.id))
+
+
+def last_visits(family_ids: list[int]) -> dict[int, date]:
+    if not family_ids:
+        return {}
+    rows = db.session.execute(select(Visit.family_id, func.max(Visit.visit_date))
+                              .where(Visit.family_id.in_(family_ids), Visit.archived_at.is_(None))
+                              .group_by(Visit.family_id))
+    return dict(rows.all())
+
+
+def families_without_recent_visit(family_ids: list[int], today: date) -> dict[int, date | None]:
+    """Active families (support period open today) among family_ids whose last visit is older than the
+    warning threshold: {family_id: last visit date or None}."""
+    if not family_ids:
+        return {}
+    active = set(db.session.scalars(select(SupportPeriod.family_id).where(
+        SupportPeriod.family_id.in_(family_ids), SupportPeriod.start_date <= today,
+        or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= today))))
+    last = last_visits(list(active))
+    threshold = today - timedelta(days=no_visit_warning_days())
+    return {fid: last.get(fid) for fid in active if last.get(fid) is None or last[fid] < threshold}
+
+
+def my_current_families(user, today: date):
+    return (select(Family).where(Family.archived_at.is_(None), Family.id.in_(
+        select(AssistantAssignment.family_id).where(
+            AssistantAssignment.assistant_id == user.id, AssistantAssignment.start_date <= today,
+            or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= today))))
+            .order_by(Family.name_sort))
+
+
+def timesheet(user_id: int, year: int, month: int):
+    """The monthly work-time sheet: rows (day, family, visits, minutes) and totals per day and family."""
+    first = date(year, month, 1)
+    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+    rows = db.session.execute(
+        select(Visit.visit_date, Family.id, Family.case_number, Family.name, func.count(Visit.id),
+               func.sum(Visit.duration_minutes))
+        .join(Family, Family.id == Visit.family_id)
+        .where(Visit.assistant_id == user_id, Visit.archived_at.is_(None),
+               and_(Visit.visit_date >= first, Visit.visit_date <= last))
+        .group_by(Visit.visit_date, Family.id, Family.case_number, Family.name)
+        .order_by(Visit.visit_date, Family.name_sort)).all()
+    by_day: dict[date, int] = {}
+    by_family: dict[int, dict] = {}
+    for day, fid, number, name, count, minutes in rows:
+        by_day[day] = by_day.get(day, 0) + int(minutes)
+        entry = by_family.setdefault(fid, {"case_number": number, "name": name, "visits": 0, "minutes": 0})
+        entry["visits"] += int(count)
+        entry["minutes"] += int(minutes)
+    return {"first": first, "last": last, "rows": rows, "by_day": by_day, "by_family": by_family,
+            "total_minutes": sum(by_day.values()), "total_visits": sum(int(r[4]) for r in rows)}

@@ -1,0 +1,232 @@
+"""The visit log: log a visit in under a minute, "Mój dzień" / "Mój tydzień", the monthly work-time sheet."""
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from casework.auth.models import User, UserRole
+from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
+from casework.core import audit, dictionaries
+from casework.core.db import StaleEditError, check_version
+from casework.core.navigation import register_nav
+from casework.core.pagination import int_arg
+from casework.core.permissions import roles_required
+from casework.core.timeutil import today_local
+from casework.extensions import db
+from casework.families.access import load_family_or_404, sees_all_families
+from casework.families.timeline import TimelineItem, register_attention_source, register_timeline_source
+from casework.visits import exports, services
+from casework.visits.forms import FORM_LABELS, PLACE_LABELS, VisitForm
+from casework.visits.models import AREA_OF_WORK_KIND, Visit
+
+bp = Blueprint("visits", __name__, url_prefix="/visits")
+LOGGERS = (ASSISTANT, COORDINATOR, ADMIN)
+
+
+def _parse_day(value: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def _visit_or_404(visit_id: int) -> Visit:
+    visit = db.session.get(Visit, visit_id)
+    if visit is None:
+        abort(404)
+    load_family_or_404(visit.family_id, action=None)  # the one access rule, through the family
+    return visit
+
+
+def _prepare(form: VisitForm):
+    families = db.session.scalars(services.my_current_families(current_user, today_local())).all()
+    form.family_id.choices = [(f.id, f"{f.name} ({f.case_number})") for f in families]
+    form.areas.choices = dictionaries.choices(AREA_OF_WORK_KIND)
+    return form
+
+
+def _values(form) -> dict:
+    return {f: getattr(form, f).data for f in services.FIELDS}
+
+
+def _context():
+    return {"place_labels": PLACE_LABELS, "form_labels": FORM_LABELS, "can_edit": services.can_edit,
+            "today": today_local(), "timedelta1": timedelta(days=1), "timedelta7": timedelta(days=7)}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*LOGGERS)
+def new():
+    form = _prepare(VisitForm())
+    if request.method == "GET":
+        form.visit_date.data = today_local()
+        family_id = int_arg("family_id")
+        if family_id:
+            form.family_id.data = family_id
+    errors = []
+    if form.validate_on_submit():
+        family = load_family_or_404(form.family_id.data, action=None) if form.family_id.data else None
+        try:
+            if family is None:
+                raise services.VisitRuleError(_("Choose one of your families."))
+            services.log_visit(family, _values(form), form.areas.data, actor=current_user)
+        except services.VisitRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("The visit has been saved."), "success")
+            return redirect(url_for("visits.day", date=form.visit_date.data.isoformat()))
+    return render_template("visits/form.html", form=form, errors=errors, visit=None, **_context()), \
+        (400 if errors or form.errors else 200)
+
+
+@bp.route("/<int:visit_id>/edit", methods=["GET", "POST"])
+@roles_required(*LOGGERS)
+def edit(visit_id: int):
+    visit = _visit_or_404(visit_id)
+    form = _prepare(VisitForm(obj=visit if request.method == "GET" else None))
+    form.family_id.choices = [(visit.family_id, f"{visit.family.name} ({visit.family.case_number})")]
+    if request.method == "GET":
+        form.version.data = visit.version
+        form.family_id.data = visit.family_id
+        form.areas.data = [a.id for a in visit.areas]
+    errors = []
+    if form.validate_on_submit():
+        try:
+            check_version(visit, form.version.data)
+            services.update_visit(visit, _values(form), form.areas.data, actor=current_user)
+        except StaleEditError:
+            db.session.rollback()
+            db.session.refresh(visit)
+            form.version.data = visit.version
+            form.version.raw_data = [str(visit.version)]
+            errors = [_("Someone else saved this record after you opened the form. Your changes were NOT saved; "
+                        "compare them with the saved version below and enter them again if still needed.")]
+            return render_template("visits/form.html", form=form, errors=errors, visit=visit, conflict=visit,
+                                   **_context()), 409
+        except services.VisitRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("visits.day", date=visit.visit_date.isoformat()))
+    return render_template("visits/form.html", form=form, errors=errors, visit=visit, **_context()), \
+        (400 if errors or form.errors else 200)
+
+
+@bp.route("/<int:visit_id>/archive", methods=["POST"])
+@roles_required(*LOGGERS)
+def archive(visit_id: int):
+    visit = _visit_or_404(visit_id)
+    try:
+        services.archive_visit(visit, request.form.get("reason", ""), actor=current_user)
+    except services.VisitRuleError as exc:
+        db.session.rollback()
+        for message in exc.messages:
+            flash(message, "error")
+        return redirect(url_for("visits.edit", visit_id=visit.id))
+    db.session.commit()
+    flash(_("Archived. A coordinator can restore it."), "success")
+    return redirect(url_for("visits.day", date=visit.visit_date.isoformat()))
+
+
+@bp.route("/day")
+@roles_required(ASSISTANT)
+def day():
+    today = today_local()
+    shown = _parse_day(request.args.get("date"), today)
+    visits = db.session.scalars(services.visits_between(current_user.id, shown, shown)
+                                .options(selectinload(Visit.family), selectinload(Visit.areas))).all()
+    families = db.session.scalars(services.my_current_families(current_user, today)).all()
+    last = services.last_visits([f.id for f in families])
+    overdue = services.families_without_recent_visit([f.id for f in families], today)
+    return render_template("visits/day.html", shown=shown, visits=visits, families=families, last=last,
+                           overdue=overdue, warning_days=services.no_visit_warning_days(),
+                           total=sum(v.duration_minutes for v in visits), **_context())
+
+
+@bp.route("/week")
+@roles_required(ASSISTANT)
+def week():
+    shown = _parse_day(request.args.get("date"), today_local())
+    monday = shown - timedelta(days=shown.weekday())
+    sunday = monday + timedelta(days=6)
+    visits = db.session.scalars(services.visits_between(current_user.id, monday, sunday)
+                                .options(selectinload(Visit.family), selectinload(Visit.areas))).all()
+    days = [(monday + timedelta(days=i), [v for v in visits if v.visit_date == monday + timedelta(days=i)])
+            for i in range(7)]
+    return render_template("visits/week.html", monday=monday, sunday=sunday, days=days,
+                           total=sum(v.duration_minutes for v in visits), **_context())
+
+
+def _sheet_args():
+    today = today_local()
+    month = request.args.get("month") or today.strftime("%Y-%m")
+    try:
+        year, number = (int(x) for x in month.split("-"))
+        date(year, number, 1)
+    except ValueError:
+        year, number = today.year, today.month
+    assistant_id = int_arg("assistant") if sees_all_families(current_user) else current_user.id
+    assistant = db.session.get(User, assistant_id or current_user.id)
+    if assistant is None:
+        abort(404)
+    return year, number, assistant
+
+
+@bp.route("/timesheet")
+@roles_required(*LOGGERS)
+def timesheet():
+    year, month, assistant = _sheet_args()
+    sheet = services.timesheet(assistant.id, year, month)
+    assistants = []
+    if sees_all_families(current_user):
+        assistants = db.session.scalars(select(User).join(UserRole).where(UserRole.role == ASSISTANT)
+                                        .order_by(User.full_name)).all()
+    fmt = request.args.get("format")
+    if fmt in ("xlsx", "docx"):
+        title = _("Work-time sheet %(month)s", month=f"{year}-{month:02d}")
+        headers = (_("Date"), _("Family"), _("Visits"), _("Hours"))
+        audit.record("timesheet_exported", object_type="user_account", object_id=assistant.id,
+                     details={"month": f"{year}-{month:02d}", "format": fmt})
+        db.session.commit()
+        if fmt == "xlsx":
+            body = exports.timesheet_xlsx(sheet, assistant.full_name, title, headers)
+            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body = exports.timesheet_docx(sheet, assistant.full_name, title, headers)
+            mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return Response(body, mimetype=mime, headers={
+            "Content-Disposition": f"attachment; filename=karta-czasu-pracy-{year}-{month:02d}.{fmt}"})
+    return render_template("visits/timesheet.html", sheet=sheet, assistant=assistant, assistants=assistants,
+                           month=f"{year}-{month:02d}", **_context())
+
+
+@register_timeline_source
+def _visits_on_timeline(family, limit):
+    visits = db.session.scalars(select(Visit).where(Visit.family_id == family.id, Visit.archived_at.is_(None))
+                                .order_by(Visit.visit_date.desc(), Visit.id.desc()).limit(limit)
+                                .options(selectinload(Visit.assistant))).all()
+    return [TimelineItem(v.visit_date, "visit",
+                         _("%(form)s, %(minutes)d min (%(name)s)",
+                           form=FORM_LABELS.get(v.form, _("Visit")), minutes=v.duration_minutes,
+                           name=v.assistant.full_name),
+                         url=url_for("visits.edit", visit_id=v.id), details=v.activities) for v in visits]
+
+
+@register_attention_source
+def _no_recent_visit(family_ids):
+    overdue = services.families_without_recent_visit(family_ids, today_local())
+    return {fid: [_("no visit since %(date)s", date=last.isoformat()) if last else _("no visit yet")]
+            for fid, last in overdue.items()}
+
+
+register_nav("visits.new", _l("Log a visit"), roles=(ASSISTANT,), order=5)
+register_nav("visits.day", _l("My day"), roles=(ASSISTANT,), order=6)
+register_nav("visits.timesheet", _l("Work time"), roles=LOGGERS, order=30)

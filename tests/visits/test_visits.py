@@ -1,0 +1,158 @@
+"""The visit log: rules, permissions, Mój dzień, the no-visit warning, the work-time sheet."""
+from datetime import date, time, timedelta
+from io import BytesIO
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from casework.core import dictionaries
+from casework.extensions import db
+from casework.visits import services
+from casework.visits.models import Visit
+from casework.visits.services import VisitRuleError
+from tests.conftest import login
+from tests.families.conftest import make_family  # noqa: F401 - fixture
+
+
+@pytest.fixture
+def agata(make_user):
+    return make_user("assistant", login="agata", full_name="Agata Asystentka")
+
+
+@pytest.fixture
+def family(make_family, agata):  # noqa: F811
+    return make_family(assistant=agata, name="Kowalscy")
+
+
+def _log(family, user, **values):
+    base = {"visit_date": date(2025, 3, 3), "duration_minutes": 60}
+    return services.log_visit(family, base | values, [], actor=user, today=date(2025, 3, 10))
+
+
+def test_only_family_date_and_duration_are_required(family, agata):
+    visit = _log(family, agata)
+    db.session.commit()
+    assert visit.place is None and visit.areas == []
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"visit_date": date(2025, 3, 11)}, "nie może mieć daty z przyszłości"),
+    ({"duration_minutes": 0}, "od 1 minuty do 12 godzin"),
+    ({"duration_minutes": 721}, "od 1 minuty do 12 godzin"),
+])
+def test_rules_with_polish_messages(family, agata, values, message):
+    with pytest.raises(VisitRuleError, match=message):
+        _log(family, agata, **values)
+
+
+def test_no_two_overlapping_visits_of_the_same_assistant(family, agata):
+    _log(family, agata, start_time=time(10, 0), duration_minutes=60)
+    with pytest.raises(VisitRuleError, match="10:00–11:00"):
+        _log(family, agata, start_time=time(10, 30), duration_minutes=15)
+    _log(family, agata, start_time=time(11, 0), duration_minutes=15)  # back to back is fine
+
+
+def test_cannot_log_for_a_family_one_cannot_see(make_family, make_user, agata):  # noqa: F811
+    other_family = make_family(assistant=make_user("assistant"), name="Obcy")
+    with pytest.raises(VisitRuleError, match="swoich rodzin"):
+        _log(other_family, agata)
+
+
+def test_log_a_visit_through_the_form_and_see_it_in_my_day(client, family, agata):
+    login(client, "agata")
+    area = dictionaries.by_code("area_of_work", "parenting")
+    today = date.today()
+    response = client.post("/visits/new", data={
+        "family_id": family.id, "visit_date": today.isoformat(), "start_time": "09:15", "duration_minutes": "45",
+        "place": "home", "form": "home_visit", "areas": [str(area.id)], "activities": "Rozmowa o szkole"})
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Kowalscy" in html and "Rozmowa o szkole" in html and "45 min" in html
+    family_page = client.get(f"/families/{family.id}").get_data(as_text=True)
+    assert "wizyta domowa, 45 min (Agata Asystentka)" in family_page
+
+
+def test_another_assistants_family_cannot_be_chosen_or_reached(app, client, make_family, make_user,  # noqa: F811
+                                                              family, agata):
+    other = make_user("assistant", login="other")
+    visit = _log(family, agata)
+    db.session.commit()
+    login(client, "other")
+    assert "Kowalscy" not in client.get("/visits/new").get_data(as_text=True)
+    response = client.post("/visits/new", data={"family_id": family.id, "visit_date": "2025-03-03",
+                                                 "duration_minutes": "30"})
+    assert response.status_code == 404
+    assert client.get(f"/visits/{visit.id}/edit").status_code == 404
+    assert db.session.scalar(select(Visit.id).where(Visit.assistant_id == other.id)) is None
+
+
+def test_edit_window_then_coordinator_only(family, agata, make_user):
+    visit = _log(family, agata)
+    assert services.can_edit(agata, visit, date(2025, 3, 10))
+    assert not services.can_edit(agata, visit, date(2025, 3, 11))
+    with pytest.raises(VisitRuleError, match="minął"):
+        services.update_visit(visit, {"duration_minutes": 30}, [], actor=agata, today=date(2025, 4, 1))
+    coordinator = make_user("coordinator")
+    services.update_visit(visit, {"duration_minutes": 30}, [], actor=coordinator, today=date(2025, 4, 1))
+    assert visit.duration_minutes == 30
+
+
+def test_no_visit_warning_on_my_families(client, family, agata, monkeypatch):
+    login(client, "agata")
+    html = client.get("/families/mine").get_data(as_text=True)
+    assert "brak wizyty" in html
+    services.log_visit(family, {"visit_date": date.today(), "duration_minutes": 30}, [], actor=agata)
+    db.session.commit()
+    assert "brak wizyty" not in client.get("/families/mine").get_data(as_text=True)
+
+
+def test_timesheet_totals_match_the_entries_and_export(client, family, agata):
+    first = date.today().replace(day=1)
+    for offset, minutes in ((0, 60), (0, 30), (1, 90)):
+        services.log_visit(family, {"visit_date": first + timedelta(days=offset), "duration_minutes": minutes},
+                           [], actor=agata, today=first + timedelta(days=2))
+    db.session.commit()
+    sheet = services.timesheet(agata.id, first.year, first.month)
+    assert sheet["total_minutes"] == 180 and sheet["total_visits"] == 3
+    assert sheet["by_day"][first] == 90
+    login(client, "agata")
+    month = first.strftime("%Y-%m")
+    html = client.get(f"/visits/timesheet?month={month}").get_data(as_text=True)
+    assert "Wizyty: 3, godziny: 3.0" in html
+    xlsx = client.get(f"/visits/timesheet?month={month}&format=xlsx")
+    sheet_rows = list(load_workbook(BytesIO(xlsx.data)).active.values)
+    assert sheet_rows[-1][0] == "Razem" and sheet_rows[-1][2] == 3 and sheet_rows[-1][3] == 3.0
+    docx = Document(BytesIO(client.get(f"/visits/timesheet?month={month}&format=docx").data))
+    assert docx.tables[0].rows[-1].cells[3].text == "3.00"
+
+
+def test_my_day_query_count_constant(client, family, agata, queries):
+    login(client, "agata")
+    today = date.today()
+
+    def count():
+        with queries() as q:
+            assert client.get(f"/visits/day?date={today.isoformat()}").status_code == 200
+        return len(q)
+
+    services.log_visit(family, {"visit_date": today, "duration_minutes": 10}, [], actor=agata)
+    db.session.commit()
+    few = count()
+    for _ in range(10):
+        services.log_visit(family, {"visit_date": today, "duration_minutes": 10}, [], actor=agata)
+    db.session.commit()
+    assert count() == few
+
+
+def test_visit_indicators(family, agata):
+    from casework.core.periods import year
+    from casework.indicators import engine
+
+    _log(family, agata, duration_minutes=45)
+    _log(family, agata, visit_date=date(2025, 3, 4), duration_minutes=50)
+    db.session.commit()
+    values = engine.compute(year(2025))
+    assert values["AR_VISITS"] == 2
+    assert values["AR_VISIT_HOURS"] == pytest.approx(1.58, abs=0.01)
