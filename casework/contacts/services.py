@@ -1,0 +1,121 @@
+"""Rules of the institution directory, institution contacts and team meetings. Add and flush; never commit."""
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from casework.core import audit
+from casework.core.dictionaries import DictionaryEntry
+from casework.core.timeutil import today_local
+from casework.extensions import db
+from casework.families.access import can_view_family
+from casework.contacts.models import CONTACT_FORMS, INSTITUTION_TYPE_KIND, Institution, InstitutionContact, TeamMeeting
+
+INSTITUTION_FIELDS = ("name", "type_id", "street", "postal_code", "city", "phone", "email", "contact_person", "notes")
+CONTACT_FIELDS = ("contact_date", "institution_id", "family_id", "form", "subject")
+MEETING_FIELDS = ("meeting_date", "participants", "decisions", "new_family")
+
+
+class ContactRuleError(ValueError):
+    def __init__(self, messages):
+        messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = messages
+
+
+def _clean(values: dict, fields) -> dict:
+    out = {}
+    for field in fields:
+        if field in values:
+            value = values[field]
+            out[field] = (value.strip() or None) if isinstance(value, str) else value
+    return out
+
+
+def _check_institution(values: dict, institution: Institution | None) -> None:
+    problems = []
+    if not values.get("name"):
+        problems.append(_("Enter the institution's name."))
+    kind = db.session.get(DictionaryEntry, values["type_id"]) if values.get("type_id") else None
+    if kind is None or kind.kind != INSTITUTION_TYPE_KIND:
+        problems.append(_("Choose the type of institution."))
+    if values.get("name") and kind is not None:
+        clash = select(Institution.id).where(func.lower(Institution.name) == values["name"].lower(),
+                                             Institution.city == values.get("city"),
+                                             Institution.archived_at.is_(None))
+        if institution is not None:
+            clash = clash.where(Institution.id != institution.id)
+        if db.session.scalar(clash) is not None:
+            problems.append(_("This institution is already in the directory."))
+    if problems:
+        raise ContactRuleError(problems)
+
+
+def add_institution(values: dict, *, actor) -> Institution:
+    values = _clean(values, INSTITUTION_FIELDS)
+    _check_institution(values, None)
+    institution = Institution(**values)
+    db.session.add(institution)
+    db.session.flush()
+    audit.record("institution_created", institution, user=actor)
+    return institution
+
+
+def update_institution(institution: Institution, values: dict, *, actor) -> dict:
+    values = _clean(values, INSTITUTION_FIELDS)
+    _check_institution({f: getattr(institution, f) for f in INSTITUTION_FIELDS} | values, institution)
+    changes = audit.diff(institution, INSTITUTION_FIELDS, values)
+    if changes:
+        audit.record("institution_updated", institution, user=actor, details=changes)
+    db.session.flush()
+    return changes
+
+
+def _check_contact(values: dict, actor, today: date) -> None:
+    problems = []
+    if values.get("contact_date") is None:
+        problems.append(_("Enter the date of the contact."))
+    elif values["contact_date"] > today:
+        problems.append(_("A contact cannot be dated in the future."))
+    if values.get("form") not in CONTACT_FORMS:
+        problems.append(_("Choose the form of the contact."))
+    institution = db.session.get(Institution, values["institution_id"]) if values.get("institution_id") else None
+    if institution is None or institution.is_archived:
+        problems.append(_("Choose the institution."))
+    if values.get("family_id"):
+        from casework.families.models import Family
+
+        family = db.session.get(Family, values["family_id"])
+        if family is None or not can_view_family(actor, family):
+            problems.append(_("Choose one of your families."))
+    if problems:
+        raise ContactRuleError(problems)
+
+
+def log_contact(values: dict, *, actor, today: date | None = None) -> InstitutionContact:
+    values = _clean(values, CONTACT_FIELDS)
+    _check_contact(values, actor, today or today_local())
+    contact = InstitutionContact(user_id=actor.id, **values)
+    db.session.add(contact)
+    db.session.flush()
+    audit.record("institution_contact_created", contact, user=actor,
+                 details={"family_id": contact.family_id, "institution_id": contact.institution_id})
+    return contact
+
+
+def log_meeting(family, values: dict, *, actor, today: date | None = None) -> TeamMeeting:
+    values = _clean(values, MEETING_FIELDS)
+    problems = []
+    if values.get("meeting_date") is None:
+        problems.append(_("Enter the date of the meeting."))
+    elif values["meeting_date"] > (today or today_local()):
+        problems.append(_("A meeting cannot be dated in the future."))
+    if not values.get("participants"):
+        problems.append(_("List the participants."))
+    if problems:
+        raise ContactRuleError(problems)
+    meeting = TeamMeeting(family_id=family.id, user_id=actor.id, **values)
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record("team_meeting_created", meeting, user=actor, details={"family_id": family.id})
+    return meeting
