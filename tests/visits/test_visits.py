@@ -156,3 +156,15 @@ def test_visit_indicators(family, agata):
     values = engine.compute(year(2025))
     assert values["AR_VISITS"] == 2
     assert values["AR_VISIT_HOURS"] == pytest.approx(1.58, abs=0.01)
+
+
+def test_saving_a_visit_does_a_bounded_number_of_queries(client, family, agata, queries):
+    login(client, "agata")
+    areas = [str(e.id) for e in dictionaries.entries("area_of_work")[:3]]
+    token = client.csrf_token()
+    with queries() as q:
+        response = client.post("/visits/new", data={
+            "csrf_token": token, "family_id": family.id, "visit_date": date.today().isoformat(),
+            "duration_minutes": "30", "areas": areas, "start_time": "08:00"})
+    assert response.status_code == 302
+    assert len(q) <= 25, "\n".join(q)
