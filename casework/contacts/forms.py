@@ -25,6 +25,7 @@ class InstitutionForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
+    version = HiddenField()
     contact_date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date of the contact."))])
     institution_id = SelectField(_l("Institution"), coerce=optional_int, validate_choice=False)
     family_id = SelectField(_l("About the family (optional)"), coerce=optional_int, validate_choice=False)
@@ -33,6 +34,7 @@ class ContactForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
+    version = HiddenField()
     meeting_date = DateField(_l("Date of the meeting"), validators=[InputRequired(_l("Enter the date of the meeting."))])
     participants = TextAreaField(_l("Participants"), validators=[InputRequired(_l("List the participants."))])
     decisions = TextAreaField(_l("Decisions"), validators=[Optional()])

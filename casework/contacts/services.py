@@ -119,3 +119,44 @@ def log_meeting(family, values: dict, *, actor, today: date | None = None) -> Te
     db.session.flush()
     audit.record("team_meeting_created", meeting, user=actor, details={"family_id": family.id})
     return meeting
+
+
+def edit_days() -> int:
+    from casework.visits.services import edit_days as visit_edit_days
+
+    return visit_edit_days()
+
+
+def can_edit(user, record, today: date | None = None) -> bool:
+    """Own entries for `visit_edit_days` days after their date; later (and others' entries) coordinators only."""
+    from casework.families.access import sees_all_families
+
+    if sees_all_families(user):
+        return True
+    day = record.contact_date if isinstance(record, InstitutionContact) else record.meeting_date
+    return record.user_id == user.id and ((today or today_local()) - day).days <= edit_days()
+
+
+def update_record(record, values: dict, *, actor, today: date | None = None) -> dict:
+    """Correct a contact or a team meeting (within the edit window, or as a coordinator)."""
+    today = today or today_local()
+    if not can_edit(actor, record, today):
+        raise ContactRuleError(_("The time to correct this entry has passed (%(days)d days); ask a coordinator.",
+                                 days=edit_days()))
+    if isinstance(record, InstitutionContact):
+        fields = ("contact_date", "institution_id", "form", "subject")
+        values = _clean(values, fields)
+        _check_contact({f: getattr(record, f) for f in CONTACT_FIELDS} | values, actor, today)
+    else:
+        fields = MEETING_FIELDS
+        values = _clean(values, fields)
+        merged = {f: getattr(record, f) for f in fields} | values
+        if merged.get("meeting_date") is None or merged["meeting_date"] > today:
+            raise ContactRuleError(_("A meeting cannot be dated in the future."))
+        if not merged.get("participants"):
+            raise ContactRuleError(_("List the participants."))
+    changes = audit.diff(record, fields, values)
+    if changes:
+        audit.record(f"{record.__tablename__}_updated", record, user=actor, details=changes)
+    db.session.flush()
+    return changes

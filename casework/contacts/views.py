@@ -164,6 +164,70 @@ def meeting_new(family_id: int):
         (400 if errors or form.errors else 200)
 
 
+def _record_or_404(model, record_id: int):
+    record = db.session.get(model, record_id)
+    if record is None or record.archived_at is not None:
+        abort(404)
+    if record.family_id is not None:
+        load_family_or_404(record.family_id, action=None)  # the one access rule, through the family
+    return record
+
+
+@bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def contact_edit(contact_id: int):
+    contact = _record_or_404(InstitutionContact, contact_id)
+    form = ContactForm(obj=contact if request.method == "GET" else None)
+    form.institution_id.choices = [(contact.institution_id, contact.institution.name)] + [
+        (i.id, i.name) for i in db.session.scalars(select(Institution).where(
+            Institution.archived_at.is_(None), Institution.id != contact.institution_id)
+            .order_by(Institution.name_sort))]
+    form.family_id.choices = [(contact.family_id or "", contact.family.name if contact.family else "—")]
+    return _edit_record(contact, form, "contacts/contact_form.html")
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN, COORDINATOR, ASSISTANT)
+def meeting_edit(meeting_id: int):
+    meeting = _record_or_404(TeamMeeting, meeting_id)
+    form = MeetingForm(obj=meeting if request.method == "GET" else None)
+    return _edit_record(meeting, form, "contacts/meeting_form.html", family=meeting.family)
+
+
+def _edit_record(record, form, template, **extra):
+    if not services.can_edit(current_user, record):
+        flash(_("The time to correct this entry has passed (%(days)d days); ask a coordinator.",
+                days=services.edit_days()), "error")
+        return redirect(url_for("families.detail", family_id=record.family_id) if record.family_id
+                        else url_for("contacts.institution", institution_id=record.institution_id))
+    if request.method == "GET":
+        form.version.data = record.version
+    errors, status = [], 200
+    if form.validate_on_submit():
+        values = {f.name: f.data for f in form if f.name not in ("csrf_token", "version", "family_id")}
+        try:
+            check_version(record, form.version.data)
+            services.update_record(record, values, actor=current_user)
+        except StaleEditError:
+            db.session.rollback()
+            db.session.refresh(record)
+            form.version.raw_data = [str(record.version)]
+            status = 409
+            errors = [_("Someone else saved this record after you opened the form. Your changes were NOT saved; "
+                        "compare them with the saved version below and enter them again if still needed.")]
+        except services.ContactRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("families.detail", family_id=record.family_id) if record.family_id
+                            else url_for("contacts.institution", institution_id=record.institution_id))
+    if status == 200 and (errors or form.errors):
+        status = 400
+    return render_template(template, form=form, errors=errors, **extra), status
+
+
 @register_timeline_source
 def _contacts_and_meetings(family, limit):
     contacts = db.session.scalars(
@@ -176,9 +240,10 @@ def _contacts_and_meetings(family, limit):
         .order_by(TeamMeeting.meeting_date.desc()).limit(limit)).all()
     items = [TimelineItem(c.contact_date, "institution_contact",
                           _("Contact with %(institution)s (%(form)s)", institution=c.institution.name,
-                            form=CONTACT_FORM_LABELS.get(c.form, c.form)), details=c.subject) for c in contacts]
-    items += [TimelineItem(m.meeting_date, "team_meeting", _("Team meeting"),
-                           details=m.decisions) for m in meetings]
+                            form=CONTACT_FORM_LABELS.get(c.form, c.form)), details=c.subject,
+                          url=url_for("contacts.contact_edit", contact_id=c.id)) for c in contacts]
+    items += [TimelineItem(m.meeting_date, "team_meeting", _("Team meeting"), details=m.decisions,
+                           url=url_for("contacts.meeting_edit", meeting_id=m.id)) for m in meetings]
     return items
 
 

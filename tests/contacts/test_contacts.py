@@ -110,3 +110,34 @@ def test_institution_list_query_count_constant(client, login_as, queries):
         services.add_institution({"name": f"Fundacja {n}", "type_id": kind}, actor=None)
     db.session.commit()
     assert count() == few
+
+
+def test_own_entries_editable_within_the_window_then_coordinator_only(make_user, make_family, school):  # noqa: F811
+    agata = make_user("assistant")
+    family = make_family(assistant=agata)
+    contact = services.log_contact({"contact_date": date(2025, 3, 1), "institution_id": school.id,
+                                    "family_id": family.id, "form": "phone"}, actor=agata, today=date(2025, 3, 1))
+    services.update_record(contact, {"subject": "poprawka"}, actor=agata, today=date(2025, 3, 5))
+    with pytest.raises(services.ContactRuleError, match="minął"):
+        services.update_record(contact, {"subject": "za późno"}, actor=agata, today=date(2025, 4, 1))
+    services.update_record(contact, {"subject": "koordynator"}, actor=make_user("coordinator"),
+                           today=date(2025, 4, 1))
+    assert contact.subject == "koordynator"
+
+
+def test_edit_pages_follow_the_family_access_rule(app, client, make_user, make_family, school):  # noqa: F811
+    owner = make_user("assistant", login="owner")
+    family = make_family(assistant=owner)
+    contact = services.log_contact({"contact_date": date.today(), "institution_id": school.id,
+                                    "family_id": family.id, "form": "phone"}, actor=owner)
+    meeting = services.log_meeting(family, {"meeting_date": date.today(), "participants": "AR"}, actor=owner)
+    db.session.commit()
+    login(client, make_user("assistant", login="other"))
+    assert client.get(f"/contacts/{contact.id}/edit").status_code == 404
+    assert client.get(f"/meetings/{meeting.id}/edit").status_code == 404
+    mine = app.test_client()
+    login(mine, "owner")
+    assert mine.get(f"/meetings/{meeting.id}/edit").status_code == 200
+    assert mine.post(f"/meetings/{meeting.id}/edit", data={"version": meeting.version,
+                                                           "meeting_date": date.today().isoformat(),
+                                                           "participants": "AR, PS"}).status_code == 302
