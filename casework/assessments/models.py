@@ -1,0 +1,38 @@
+"""Half-yearly assessment of the family's situation (okresowa ocena sytuacji rodziny, art. 15 ust. 1 pkt 15 UWR)."""
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.core.db import TimestampMixin, VersionedMixin
+from casework.extensions import db
+from casework.families.models import ArchivableMixin
+
+RECOMMENDATIONS = ("continue", "revise_plan", "end_support")
+
+
+class Assessment(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    support_period_id: Mapped[int] = mapped_column(ForeignKey("support_period.id"), nullable=False, index=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), nullable=False, index=True)
+    #: the date the assessment was made (counts for the next due date)
+    assessment_date: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    covers_from: Mapped[date] = mapped_column(Date, nullable=False)
+    covers_to: Mapped[date] = mapped_column(Date, nullable=False)
+    #: progress towards the plan's goals
+    progress: Mapped[str | None] = mapped_column(Text)
+    changes: Mapped[str | None] = mapped_column(Text)
+    strengths: Mapped[str | None] = mapped_column(Text)
+    risks: Mapped[str | None] = mapped_column(Text)
+    recommendation: Mapped[str] = mapped_column(String(20), nullable=False)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False)
+    #: date the assessment was handed to the head of centre (the employer)
+    handed_to_head_on: Mapped[date | None] = mapped_column(Date)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    author = relationship("User", foreign_keys=[author_id])
+    acknowledged_by = relationship("User", foreign_keys=[acknowledged_by_id])
+    support_period = relationship("SupportPeriod")

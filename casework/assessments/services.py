@@ -1,0 +1,141 @@
+"""Assessment rules and due dates. Add and flush; never commit."""
+import calendar
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from casework.assessments.models import RECOMMENDATIONS, Assessment
+from casework.core import audit
+from casework.core.settings import get_setting
+from casework.core.timeutil import today_local, utcnow
+from casework.extensions import db
+from casework.families.models import Family, SupportPeriod
+
+FIELDS = ("assessment_date", "covers_from", "covers_to", "progress", "changes", "strengths", "risks",
+          "recommendation", "handed_to_head_on")
+
+
+class AssessmentRuleError(ValueError):
+    def __init__(self, messages):
+        messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(str(m) for m in messages))
+        self.messages = messages
+
+
+def interval_months() -> int:
+    return int(get_setting("assessment_interval_months", 6))
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months with the day clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def due_date(period: SupportPeriod, last_assessment: date | None) -> date:
+    """Six months after the period starts, then six months after the previous assessment."""
+    return add_months(last_assessment or period.start_date, interval_months())
+
+
+def last_assessment_dates(period_ids) -> dict[int, date]:
+    if not period_ids:
+        return {}
+    rows = db.session.execute(select(Assessment.support_period_id, func.max(Assessment.assessment_date))
+                              .where(Assessment.support_period_id.in_(list(period_ids)),
+                                     Assessment.archived_at.is_(None))
+                              .group_by(Assessment.support_period_id))
+    return dict(rows.all())
+
+
+def deadlines(periods, today: date) -> list[dict]:
+    """For open support periods: next due date, days left, overdue flag — sorted by urgency."""
+    last = last_assessment_dates([p.id for p in periods])
+    out = []
+    for period in periods:
+        due = due_date(period, last.get(period.id))
+        out.append({"period": period, "last": last.get(period.id), "due": due, "days_left": (due - today).days,
+                    "overdue": due < today})
+    return sorted(out, key=lambda d: d["due"])
+
+
+def open_periods_query(today: date, assistant_id: int | None = None):
+    from casework.families.models import AssistantAssignment
+
+    stmt = (select(SupportPeriod).join(Family, Family.id == SupportPeriod.family_id)
+            .where(Family.archived_at.is_(None), SupportPeriod.start_date <= today,
+                   or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= today)))
+    if assistant_id:
+        stmt = stmt.where(SupportPeriod.id.in_(select(AssistantAssignment.support_period_id).where(
+            AssistantAssignment.assistant_id == assistant_id, AssistantAssignment.start_date <= today,
+            or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= today))))
+    return stmt
+
+
+def _check(values: dict, period: SupportPeriod, today: date) -> list[str]:
+    problems = []
+    made = values.get("assessment_date")
+    if made is None:
+        problems.append(_("Enter the date of the assessment."))
+    elif made > today:
+        problems.append(_("An assessment cannot be dated in the future."))
+    elif made < period.start_date:
+        problems.append(_("An assessment cannot be dated before the support period started (%(date)s).",
+                          date=period.start_date.isoformat()))
+    first, last = values.get("covers_from"), values.get("covers_to")
+    if first is None or last is None:
+        problems.append(_("Enter the period the assessment covers."))
+    elif first > last:
+        problems.append(_("The period covered must start before it ends."))
+    elif first < period.start_date:
+        problems.append(_("The period covered cannot start before the support period."))
+    if values.get("recommendation") not in RECOMMENDATIONS:
+        problems.append(_("Choose the recommendation."))
+    handed = values.get("handed_to_head_on")
+    if handed is not None and made is not None and handed < made:
+        problems.append(_("The assessment cannot be handed over before it was made."))
+    return problems
+
+
+def _clean(values: dict) -> dict:
+    return {f: ((values[f].strip() or None) if isinstance(values[f], str) else values[f])
+            for f in FIELDS if f in values}
+
+
+def make_assessment(period: SupportPeriod, values: dict, *, actor, today: date | None = None) -> Assessment:
+    values = _clean(values)
+    problems = _check(values, period, today or today_local())
+    if problems:
+        raise AssessmentRuleError(problems)
+    assessment = Assessment(support_period_id=period.id, family_id=period.family_id, author_id=actor.id, **values)
+    db.session.add(assessment)
+    db.session.flush()
+    audit.record("assessment_created", assessment, user=actor, details={"family_id": period.family_id})
+    return assessment
+
+
+def update_assessment(assessment: Assessment, values: dict, *, actor, today: date | None = None) -> dict:
+    if assessment.acknowledged_at is not None:
+        raise AssessmentRuleError(_("The head of centre has acknowledged this assessment; it cannot be changed."))
+    values = _clean(values)
+    merged = {f: getattr(assessment, f) for f in FIELDS} | values
+    problems = _check(merged, assessment.support_period, today or today_local())
+    if problems:
+        raise AssessmentRuleError(problems)
+    changes = audit.diff(assessment, FIELDS, values)
+    if changes:
+        audit.record("assessment_updated", assessment, user=actor, details=changes)
+    db.session.flush()
+    return changes
+
+
+def acknowledge(assessment: Assessment, *, actor) -> None:
+    if assessment.acknowledged_at is not None:
+        return
+    assessment.acknowledged_by_id = actor.id
+    assessment.acknowledged_at = utcnow()
+    if assessment.handed_to_head_on is None:
+        assessment.handed_to_head_on = today_local()
+    audit.record("assessment_acknowledged", assessment, user=actor)
+    db.session.flush()

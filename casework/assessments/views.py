@@ -1,0 +1,157 @@
+"""Half-yearly assessments and the coordinator's deadline board."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from casework.assessments import services
+from casework.assessments.forms import RECOMMENDATION_LABELS, AssessmentForm
+from casework.assessments.models import Assessment
+from casework.auth.models import User, UserRole
+from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
+from casework.core.db import StaleEditError, check_version
+from casework.core.navigation import register_nav
+from casework.core.pagination import int_arg, paginate
+from casework.core.permissions import roles_required
+from casework.core.timeutil import today_local
+from casework.extensions import db
+from casework.families.access import load_family_or_404
+from casework.families.models import AssistantAssignment, SupportPeriod
+from casework.families.services import current_period
+from casework.families.timeline import TimelineItem, register_attention_source, register_timeline_source
+
+bp = Blueprint("assessments", __name__)
+AUTHORS = (ADMIN, COORDINATOR, ASSISTANT)
+
+
+def _assessment_or_404(assessment_id: int) -> Assessment:
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None or assessment.archived_at is not None:
+        abort(404)
+    load_family_or_404(assessment.family_id, action="assessment_viewed")
+    return assessment
+
+
+def _save(form, period, assessment=None):
+    values = {f: getattr(form, f).data for f in services.FIELDS}
+    if assessment is None:
+        return services.make_assessment(period, values, actor=current_user)
+    check_version(assessment, form.version.data)
+    services.update_assessment(assessment, values, actor=current_user)
+    return assessment
+
+
+@bp.route("/families/<int:family_id>/assessments/new", methods=["GET", "POST"])
+@roles_required(*AUTHORS)
+def new(family_id: int):
+    family = load_family_or_404(family_id, action=None)
+    period = current_period(family)
+    if period is None:
+        flash(_("The family has no open support period to assess."), "error")
+        return redirect(url_for("families.detail", family_id=family.id))
+    form = AssessmentForm()
+    if request.method == "GET":
+        last = services.last_assessment_dates([period.id]).get(period.id)
+        form.assessment_date.data = today_local()
+        form.covers_from.data = last or period.start_date
+        form.covers_to.data = today_local()
+    return _form_page(form, family, period, None)
+
+
+@bp.route("/assessments/<int:assessment_id>", methods=["GET", "POST"])
+@roles_required(*AUTHORS)
+def edit(assessment_id: int):
+    assessment = _assessment_or_404(assessment_id)
+    form = AssessmentForm(obj=assessment if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = assessment.version
+    return _form_page(form, assessment.support_period.family, assessment.support_period, assessment)
+
+
+def _form_page(form, family, period, assessment):
+    errors, status = [], 200
+    if form.validate_on_submit():
+        try:
+            saved = _save(form, period, assessment)
+        except StaleEditError:
+            db.session.rollback()
+            db.session.refresh(assessment)
+            form.version.raw_data = [str(assessment.version)]
+            errors, status = [_("Someone else saved this record after you opened the form. Your changes were NOT "
+                                "saved; compare them with the saved version below and enter them again if still "
+                                "needed.")], 409
+        except services.AssessmentRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("The assessment has been saved."), "success")
+            return redirect(url_for("assessments.edit", assessment_id=saved.id))
+    if status == 200 and (errors or form.errors):
+        status = 400
+    return render_template("assessments/form.html", form=form, errors=errors, family=family, period=period,
+                           assessment=assessment, labels=RECOMMENDATION_LABELS), status
+
+
+@bp.route("/assessments/<int:assessment_id>/acknowledge", methods=["POST"])
+@roles_required(ADMIN, COORDINATOR)
+def acknowledge(assessment_id: int):
+    assessment = _assessment_or_404(assessment_id)
+    services.acknowledge(assessment, actor=current_user)
+    db.session.commit()
+    flash(_("The assessment has been acknowledged."), "success")
+    return redirect(url_for("assessments.edit", assessment_id=assessment.id))
+
+
+@bp.route("/assessments/board")
+@roles_required(ADMIN, COORDINATOR)
+def board():
+    today = today_local()
+    assistant_id = int_arg("assistant")
+    only_overdue = request.args.get("overdue") == "1"
+    periods = db.session.scalars(services.open_periods_query(today, assistant_id).options(
+        selectinload(SupportPeriod.family),
+        selectinload(SupportPeriod.assignments).selectinload(AssistantAssignment.assistant))).all()
+    rows = services.deadlines(periods, today)
+    if only_overdue:
+        rows = [r for r in rows if r["overdue"]]
+    page_number = max(min(request.args.get("page", 1, type=int) or 1, 100000), 1)
+    per_page = 50
+    pages = max((len(rows) + per_page - 1) // per_page, 1)
+    shown = rows[(page_number - 1) * per_page: page_number * per_page]
+    assistants = db.session.scalars(select(User).join(UserRole).where(UserRole.role == ASSISTANT)
+                                    .order_by(User.full_name)).all()
+    return render_template("assessments/board.html", rows=shown, total=len(rows), page=page_number, pages=pages,
+                           assistants=assistants, assistant_id=assistant_id, only_overdue=only_overdue, today=today)
+
+
+@register_timeline_source
+def _assessments_on_timeline(family, limit):
+    rows = db.session.scalars(select(Assessment).where(Assessment.family_id == family.id,
+                                                       Assessment.archived_at.is_(None))
+                              .order_by(Assessment.assessment_date.desc()).limit(limit)).all()
+    return [TimelineItem(a.assessment_date, "assessment",
+                         _("Half-yearly assessment: %(recommendation)s",
+                           recommendation=RECOMMENDATION_LABELS[a.recommendation]),
+                         url=url_for("assessments.edit", assessment_id=a.id)) for a in rows]
+
+
+@register_attention_source
+def _assessment_due(family_ids):
+    today = today_local()
+    periods = db.session.scalars(services.open_periods_query(today).where(
+        SupportPeriod.family_id.in_(family_ids))).all()
+    out = {}
+    for row in services.deadlines(periods, today):
+        if row["overdue"]:
+            out.setdefault(row["period"].family_id, []).append(
+                _("assessment overdue since %(date)s", date=row["due"].isoformat()))
+        elif row["days_left"] <= 14:
+            out.setdefault(row["period"].family_id, []).append(
+                _("assessment due %(date)s", date=row["due"].isoformat()))
+    return out
+
+
+register_nav("assessments.board", _l("Deadlines"), roles=(ADMIN, COORDINATOR), order=26)
