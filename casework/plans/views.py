@@ -1,0 +1,273 @@
+"""The family's plan of work: versions, goals, actions, a printable DOCX for signatures."""
+from io import BytesIO
+
+from docx import Document
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
+from casework.core import audit, dictionaries
+from casework.core.db import StaleEditError, check_version
+from casework.core.timeutil import today_local
+from casework.extensions import db
+from casework.families.access import load_family_or_404
+from casework.families.services import current_period
+from casework.families.timeline import TimelineItem, register_attention_source, register_timeline_source
+from casework.core.permissions import roles_required
+from casework.plans import services
+from casework.plans.models import ACTION_STATUSES, PlanAction, PlanGoal, WorkPlan
+from flask_babel import lazy_gettext as _l
+
+bp = Blueprint("plans", __name__)
+EDITORS = (ADMIN, COORDINATOR, ASSISTANT)
+STATUS_LABELS = {"planned": _l("planned"), "in_progress": _l("in progress"), "done": _l("done"),
+                 "not_done": _l("not done")}
+
+
+class PlanForm(FlaskForm):
+    drawn_up_on = DateField(_l("Drawn up on"), validators=[InputRequired(_l("Enter the date."))])
+    consulted_with = StringField(_l("Consulted with the social worker (who)"), validators=[Optional()])
+    consulted_on = DateField(_l("Consulted on"), validators=[Optional()])
+    agreed_with_family_on = DateField(_l("Agreed with the family on"), validators=[Optional()])
+    foster_care_coordinator = StringField(_l("Foster-care coordinator (if a child is in foster care)"),
+                                          validators=[Optional()])
+    child_help_plan_ref = StringField(_l("The child's help plan (reference)"), validators=[Optional()])
+
+
+class GoalForm(FlaskForm):
+    area_id = SelectField(_l("Area of work"), coerce=lambda v: int(v) if str(v).isdigit() else None,
+                          validate_choice=False)
+    description = TextAreaField(_l("Goal"), validators=[InputRequired(_l("Describe the goal."))])
+    expected_effect = TextAreaField(_l("Expected effect"), validators=[Optional()])
+
+
+class ActionForm(FlaskForm):
+    version = HiddenField()
+    what = TextAreaField(_l("Action"), validators=[InputRequired(_l("Describe the action."))])
+    responsible = StringField(_l("Responsible"), validators=[Optional()],
+                              description=_l("The assistant, a family member, the social worker, an institution…"))
+    deadline = DateField(_l("Deadline"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()))
+    actual_effect = TextAreaField(_l("Actual effect"), validators=[Optional()])
+
+
+def _plan_or_404(plan_id: int) -> WorkPlan:
+    plan = db.session.get(WorkPlan, plan_id)
+    if plan is None:
+        abort(404)
+    load_family_or_404(plan.family_id, action="work_plan_viewed")
+    return plan
+
+
+def _loaded(plan_id: int) -> WorkPlan:
+    return db.session.scalar(select(WorkPlan).where(WorkPlan.id == plan_id).options(
+        selectinload(WorkPlan.goals).selectinload(PlanGoal.actions),
+        selectinload(WorkPlan.goals).selectinload(PlanGoal.area)).execution_options(populate_existing=True))
+
+
+def _fail(exc):
+    db.session.rollback()
+    for message in exc.messages:
+        flash(message, "error")
+
+
+@bp.route("/families/<int:family_id>/plan", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def family_plan(family_id: int):
+    family = load_family_or_404(family_id, action=None)
+    period = current_period(family)
+    plan = services.latest_plan(period.id) if period else None
+    if plan is not None:
+        return redirect(url_for("plans.show", plan_id=plan.id))
+    form = PlanForm()
+    if request.method == "GET":
+        form.drawn_up_on.data = today_local()
+    errors = []
+    if period is not None and form.validate_on_submit():
+        try:
+            plan = services.create_plan(period, {f: getattr(form, f).data for f in services.HEADER_FIELDS},
+                                        actor=current_user)
+        except services.PlanRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("The plan has been created. Add its goals and actions."), "success")
+            return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/new.html", form=form, errors=errors, family=family, period=period,
+                           due=services.plan_due_date(period) if period else None), (400 if errors else 200)
+
+
+@bp.route("/plans/<int:plan_id>")
+@roles_required(*EDITORS)
+def show(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    db.session.commit()
+    plan = _loaded(plan.id)
+    versions = db.session.scalars(select(WorkPlan).where(WorkPlan.support_period_id == plan.support_period_id)
+                                  .order_by(WorkPlan.revision)).all()
+    previous = next((v for v in versions if v.revision == plan.revision - 1), None)
+    newest = versions[-1].id == plan.id
+    goal_form = GoalForm()
+    goal_form.area_id.choices = [("", "—")] + dictionaries.choices("area_of_work")
+    return render_template("plans/show.html", plan=plan, versions=versions, newest=newest,
+                           changes=services.differences(_loaded(previous.id) if previous else None, plan),
+                           goal_form=goal_form, action_form=ActionForm(), status_labels=STATUS_LABELS,
+                           today=today_local())
+
+
+@bp.route("/plans/<int:plan_id>/goals", methods=["POST"])
+@roles_required(*EDITORS)
+def add_goal(plan_id: int):
+    plan = _plan_or_404(plan_id)
+    form = GoalForm()
+    form.area_id.choices = dictionaries.choices("area_of_work")
+    try:
+        if not form.validate_on_submit():
+            raise services.PlanRuleError(_("Describe the goal."))
+        services.add_goal(plan, form.description.data, form.area_id.data, form.expected_effect.data,
+                          actor=current_user)
+    except services.PlanRuleError as exc:
+        _fail(exc)
+    else:
+        db.session.commit()
+        flash(_("The goal has been added."), "success")
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+@bp.route("/plans/goals/<int:goal_id>/actions", methods=["POST"])
+@roles_required(*EDITORS)
+def add_action(goal_id: int):
+    goal = db.session.get(PlanGoal, goal_id) or abort(404)
+    _plan_or_404(goal.plan_id)
+    form = ActionForm()
+    try:
+        if not form.validate_on_submit():
+            raise services.PlanRuleError(_("Describe the action."))
+        services.add_action(goal, {f: getattr(form, f).data for f in services.ACTION_FIELDS}, actor=current_user)
+    except services.PlanRuleError as exc:
+        _fail(exc)
+    else:
+        db.session.commit()
+        flash(_("The action has been added."), "success")
+    return redirect(url_for("plans.show", plan_id=goal.plan_id))
+
+
+@bp.route("/plans/actions/<int:action_id>", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit_action(action_id: int):
+    action = db.session.get(PlanAction, action_id) or abort(404)
+    plan = _plan_or_404(action.goal.plan_id)
+    form = ActionForm(obj=action if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = action.version
+    errors, status = [], 200
+    if form.validate_on_submit():
+        try:
+            check_version(action, form.version.data)
+            services.update_action(action, {f: getattr(form, f).data for f in services.ACTION_FIELDS},
+                                   actor=current_user)
+        except StaleEditError:
+            db.session.rollback()
+            db.session.refresh(action)
+            form.version.raw_data = [str(action.version)]
+            errors, status = [_("Someone else saved this record after you opened the form. Your changes were NOT "
+                                "saved; compare them with the saved version below and enter them again if still "
+                                "needed.")], 409
+        except services.PlanRuleError as exc:
+            db.session.rollback()
+            errors, status = exc.messages, 400
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/action.html", form=form, errors=errors, plan=plan, action=action), status
+
+
+@bp.route("/plans/<int:plan_id>/revise", methods=["POST"])
+@roles_required(*EDITORS)
+def revise(plan_id: int):
+    plan = _loaded(_plan_or_404(plan_id).id)
+    try:
+        new = services.revise(plan, today_local(), actor=current_user)
+    except services.PlanRuleError as exc:
+        _fail(exc)
+        return redirect(url_for("plans.show", plan_id=plan.id))
+    db.session.commit()
+    flash(_("A new version of the plan has been created from the previous one."), "success")
+    return redirect(url_for("plans.show", plan_id=new.id))
+
+
+@bp.route("/plans/<int:plan_id>/print.docx")
+@roles_required(*EDITORS)
+def print_docx(plan_id: int):
+    plan = _loaded(_plan_or_404(plan_id).id)
+    from casework.families.models import Family
+
+    family = db.session.get(Family, plan.family_id)
+    document = Document()
+    document.add_heading(f"Plan pracy z rodziną — {family.name} ({family.case_number})", level=1)
+    document.add_paragraph(f"Wersja {plan.revision}, sporządzony {plan.drawn_up_on.isoformat()}"
+                           + (f"; skonsultowany z pracownikiem socjalnym: {plan.consulted_with or ''} "
+                              f"{plan.consulted_on.isoformat() if plan.consulted_on else ''}" if plan.consulted_with
+                              or plan.consulted_on else ""))
+    for n, goal in enumerate(plan.goals, start=1):
+        document.add_heading(f"Cel {n}: {goal.description}", level=2)
+        if goal.area:
+            document.add_paragraph(f"Obszar: {goal.area.label_pl}")
+        if goal.expected_effect:
+            document.add_paragraph(f"Oczekiwany efekt: {goal.expected_effect}")
+        table = document.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ("Działanie", "Odpowiedzialny", "Termin", "Stan")):
+            cell.text = text
+        for action in goal.actions:
+            cells = table.add_row().cells
+            cells[0].text = action.what
+            cells[1].text = action.responsible or ""
+            cells[2].text = action.deadline.isoformat() if action.deadline else ""
+            cells[3].text = str(STATUS_LABELS[action.status])
+    document.add_paragraph("")
+    for who in ("Podpis członka rodziny", "Podpis asystenta rodziny", "Podpis pracownika socjalnego"):
+        document.add_paragraph(f"{who}: ..............................")
+    out = BytesIO()
+    document.save(out)
+    audit.record("work_plan_printed", plan)
+    db.session.commit()
+    return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml"
+                    ".document", headers={"Content-Disposition": f"attachment; filename=plan-pracy-{plan.id}.docx"})
+
+
+@register_timeline_source
+def _plans_on_timeline(family, limit):
+    plans = db.session.scalars(select(WorkPlan).where(WorkPlan.family_id == family.id)
+                               .order_by(WorkPlan.drawn_up_on.desc()).limit(limit)).all()
+    return [TimelineItem(p.drawn_up_on, "work_plan", _("Plan of work, version %(n)d", n=p.revision),
+                         url=url_for("plans.show", plan_id=p.id)) for p in plans]
+
+
+@register_attention_source
+def _plan_missing(family_ids):
+    from casework.families.models import SupportPeriod
+    from sqlalchemy import or_
+
+    today = today_local()
+    periods = db.session.scalars(select(SupportPeriod).where(
+        SupportPeriod.family_id.in_(family_ids), SupportPeriod.start_date <= today,
+        or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= today))).all()
+    with_plan = set(db.session.scalars(select(WorkPlan.support_period_id).where(
+        WorkPlan.support_period_id.in_([p.id for p in periods]))))
+    out = {}
+    for period in periods:
+        if period.id not in with_plan:
+            due = services.plan_due_date(period)
+            message = (_("plan of work overdue since %(date)s", date=due.isoformat()) if due < today
+                       else _("plan of work due %(date)s", date=due.isoformat()))
+            out.setdefault(period.family_id, []).append(message)
+    return out
