@@ -25,8 +25,8 @@ PAGES = [
     ("family list (coordinator)", "families.index", "koordynator"),
     ("family page", "families.detail", "asystent1"),
     ("Mój dzień", "visits.day", "asystent1"),
-    ("deadline board", "plans.board", "koordynator"),
-    ("report page", "indicators.report", "koordynator"),
+    ("deadline board", "assessments.board", "koordynator"),
+    ("report page", "indicators.index", "koordynator"),
 ]
 
 

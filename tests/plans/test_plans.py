@@ -73,3 +73,18 @@ def test_through_the_pages_with_docx_and_access(app, client, setup, make_user):
 def test_missing_plan_shows_on_my_families(client, setup):
     login(client, "agata")
     assert "plan pracy zaległy od 2025-02-09" in client.get("/families/mine").get_data(as_text=True)
+
+
+def test_plan_missing_reminder_once_then_not_after_the_plan(setup):
+    from sqlalchemy import func, select
+
+    from casework.reminders.models import Reminder
+    from casework.reminders.services import create_due_reminders
+
+    agata, _family, period = setup
+    create_due_reminders(date(2025, 2, 3))  # due 9 Feb, reminded 7 days before
+    create_due_reminders(date(2025, 2, 4))
+    db.session.commit()
+    count = select(func.count()).select_from(Reminder).where(Reminder.rule == "plan_missing")
+    assert db.session.scalar(count) == 1
+    assert db.session.scalar(select(Reminder.recipient_id).where(Reminder.rule == "plan_missing")) == agata.id
