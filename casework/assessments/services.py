@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 
 from casework.assessments.models import RECOMMENDATIONS, Assessment
 from casework.core import audit
+from casework.core.errors import RuleError
 from casework.core.settings import get_setting
 from casework.core.timeutil import today_local, utcnow
 from casework.extensions import db
@@ -16,11 +17,8 @@ FIELDS = ("assessment_date", "covers_from", "covers_to", "progress", "changes", 
           "recommendation", "handed_to_head_on")
 
 
-class AssessmentRuleError(ValueError):
-    def __init__(self, messages):
-        messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = messages
+class AssessmentRuleError(RuleError):
+    """A rule of this domain refused the change."""
 
 
 def interval_months() -> int:

@@ -11,7 +11,7 @@ from casework.assessments.forms import RECOMMENDATION_LABELS, AssessmentForm
 from casework.assessments.models import Assessment
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
-from casework.core.db import StaleEditError, check_version
+from casework.core.errors import save
 from casework.core.navigation import register_nav
 from casework.core.pagination import int_arg, paginate
 from casework.core.permissions import roles_required
@@ -37,10 +37,13 @@ def _assessment_or_404(assessment_id: int) -> Assessment:
 def _save(form, period, assessment=None):
     values = {f: getattr(form, f).data for f in services.FIELDS}
     if assessment is None:
-        return services.make_assessment(period, values, actor=current_user)
-    check_version(assessment, form.version.data)
-    services.update_assessment(assessment, values, actor=current_user)
-    return assessment
+        return save(lambda: services.make_assessment(period, values, actor=current_user))
+
+    def update():
+        services.update_assessment(assessment, values, actor=current_user)
+        return assessment
+
+    return save(update, obj=assessment, form=form)
 
 
 @bp.route("/families/<int:family_id>/assessments/new", methods=["GET", "POST"])
@@ -73,20 +76,8 @@ def edit(assessment_id: int):
 def _form_page(form, family, period, assessment):
     errors, status = [], 200
     if form.validate_on_submit():
-        try:
-            saved = _save(form, period, assessment)
-        except StaleEditError:
-            db.session.rollback()
-            db.session.refresh(assessment)
-            form.version.raw_data = [str(assessment.version)]
-            errors, status = [_("Someone else saved this record after you opened the form. Your changes were NOT "
-                                "saved; compare them with the saved version below and enter them again if still "
-                                "needed.")], 409
-        except services.AssessmentRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
+        saved, errors, status = _save(form, period, assessment)
+        if status == 200:
             flash(_("The assessment has been saved."), "success")
             return redirect(url_for("assessments.edit", assessment_id=saved.id))
     if status == 200 and (errors or form.errors):

@@ -12,18 +12,13 @@ from casework.auth.models import LoginAttempt, User
 from casework.auth.passwords import dummy_verify, hash_password, password_problems, verify_password
 from casework.auth.roles import ALL_ROLES
 from casework.core import audit
+from casework.core.errors import RuleError
 from casework.core.timeutil import as_aware, utcnow
 from casework.extensions import db
 
 
-class AccountError(ValueError):
+class AccountError(RuleError):
     """A rule refused the operation; the message is for the user."""
-
-    def __init__(self, messages):
-        if isinstance(messages, str):
-            messages = [messages]
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = list(messages)
 
 
 @dataclass

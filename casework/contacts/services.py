@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from casework.core import audit
+from casework.core.errors import RuleError
 from casework.core.dictionaries import DictionaryEntry
 from casework.core.timeutil import today_local
 from casework.extensions import db
@@ -16,11 +17,8 @@ CONTACT_FIELDS = ("contact_date", "institution_id", "family_id", "form", "subjec
 MEETING_FIELDS = ("meeting_date", "participants", "decisions", "new_family")
 
 
-class ContactRuleError(ValueError):
-    def __init__(self, messages):
-        messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = messages
+class ContactRuleError(RuleError):
+    """A rule of this domain refused the change."""
 
 
 def _clean(values: dict, fields) -> dict:

@@ -11,7 +11,7 @@ from casework.contacts import services
 from casework.contacts.forms import CONTACT_FORM_LABELS, ContactForm, InstitutionForm, MeetingForm
 from casework.contacts.models import INSTITUTION_TYPE_KIND, Institution, InstitutionContact, TeamMeeting
 from casework.core import dictionaries
-from casework.core.db import StaleEditError, check_version
+from casework.core.errors import save
 from casework.core.navigation import register_nav
 from casework.core.pagination import int_arg, paginate
 from casework.core.permissions import roles_required
@@ -68,30 +68,22 @@ def institution_form(institution_id: int | None = None):
     form = _institution_form(InstitutionForm(obj=institution if request.method == "GET" else None))
     if request.method == "GET" and institution:
         form.version.data = institution.version
-    errors = []
+    errors, status = [], 200
     if form.validate_on_submit():
         values = {f: getattr(form, f).data for f in services.INSTITUTION_FIELDS}
-        try:
-            if institution is None:
-                institution = services.add_institution(values, actor=current_user)
-            else:
-                check_version(institution, form.version.data)
-                services.update_institution(institution, values, actor=current_user)
-        except StaleEditError:
-            db.session.rollback()
-            db.session.refresh(institution)
-            form.version.raw_data = [str(institution.version)]
-            errors = [_("Someone else saved this record after you opened the form. Your changes were NOT saved; "
-                        "compare them with the saved version below and enter them again if still needed.")]
-        except services.ContactRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
+        if institution is None:
+            saved, errors, status = save(lambda: services.add_institution(values, actor=current_user))
         else:
-            db.session.commit()
+            saved, errors, status = save(lambda: services.update_institution(institution, values,
+                                                                             actor=current_user) or institution,
+                                         obj=institution, form=form)
+        if status == 200:
             flash(_("Changes saved."), "success")
-            return redirect(url_for("contacts.institution", institution_id=institution.id))
+            return redirect(url_for("contacts.institution", institution_id=(institution or saved).id))
+    if status == 200 and form.errors:
+        status = 400
     return render_template("contacts/institution_form.html", form=form, errors=errors, institution=institution), \
-        (400 if errors or form.errors else 200)
+        status
 
 
 @bp.route("/institutions/<int:institution_id>")
@@ -205,21 +197,9 @@ def _edit_record(record, form, template, **extra):
     errors, status = [], 200
     if form.validate_on_submit():
         values = {f.name: f.data for f in form if f.name not in ("csrf_token", "version", "family_id")}
-        try:
-            check_version(record, form.version.data)
-            services.update_record(record, values, actor=current_user)
-        except StaleEditError:
-            db.session.rollback()
-            db.session.refresh(record)
-            form.version.raw_data = [str(record.version)]
-            status = 409
-            errors = [_("Someone else saved this record after you opened the form. Your changes were NOT saved; "
-                        "compare them with the saved version below and enter them again if still needed.")]
-        except services.ContactRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
+        _r, errors, status = save(lambda: services.update_record(record, values, actor=current_user),
+                                  obj=record, form=form)
+        if status == 200:
             flash(_("Changes saved."), "success")
             return redirect(url_for("families.detail", family_id=record.family_id) if record.family_id
                             else url_for("contacts.institution", institution_id=record.institution_id))

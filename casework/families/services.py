@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 
 from casework.auth.models import User
 from casework.core import audit
+from casework.core.errors import RuleError
 from casework.core.dictionaries import DictionaryEntry
 from casework.core.pesel import PeselError, birth_date as pesel_birth_date, checksum_ok
 from casework.core.settings import get_setting
@@ -22,13 +23,8 @@ PERIOD_FIELDS = ("basis", "referral_date", "referred_by_id", "court_name", "cour
                  "za_zyciem_category_id")
 
 
-class FamilyRuleError(ValueError):
-    """A rule refused the change; `messages` are for the user (translated)."""
-
-    def __init__(self, messages):
-        messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = messages
+class FamilyRuleError(RuleError):
+    """A rule of this domain refused the change."""
 
 
 def caseload_cap() -> int:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
 from casework.core import dictionaries
-from casework.core.db import StaleEditError, check_version
+from casework.core.errors import save
 from casework.core.navigation import register_nav
 from casework.core.pagination import int_arg, paginate
 from casework.core.permissions import roles_required
@@ -57,15 +57,11 @@ def _period_or_404(family, period_id: int) -> SupportPeriod:
     return period
 
 
-def _conflict(obj, form, template, **extra):
-    """The record changed since the form was loaded: keep the first edit, show both versions."""
-    db.session.rollback()
-    db.session.refresh(obj)
-    form.version.data = obj.version  # a deliberate second save replaces the shown version
-    form.version.raw_data = [str(obj.version)]
-    flash(_("Someone else saved this record after you opened the form. Your changes were NOT saved; "
-            "compare them with the saved version below and enter them again if still needed."), "error")
-    return render_template(template, form=form, conflict=obj, **extra, **_context()), 409
+def _page(template, form, errors, status, **extra):
+    """A form page; a stale edit (409) shows the saved version beside the form (templates/families/_conflict)."""
+    if status == 200 and form.errors:
+        status = 400
+    return render_template(template, form=form, errors=errors, **extra, **_context()), status
 
 
 # --- lists ------------------------------------------------------------------------------------------------
@@ -116,19 +112,13 @@ def new():
     form.social_worker_id.choices = _user_choices(SOCIAL_WORKER)
     if request.method == "GET":
         form.case_number.data = services.next_case_number()
-    errors = []
+    errors, status = [], 200
     if form.validate_on_submit():
-        try:
-            family = services.register_family(_family_values(form), actor=current_user)
-        except services.FamilyRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
+        family, errors, status = save(lambda: services.register_family(_family_values(form), actor=current_user))
+        if status == 200:
             flash(_("The family has been registered. Add its members and start the support period."), "success")
             return redirect(url_for("families.detail", family_id=family.id))
-    return render_template("families/family_form.html", form=form, errors=errors, family=None,
-                           **_context()), (400 if errors or form.errors else 200)
+    return _page("families/family_form.html", form, errors, status, family=None)
 
 
 def _family_values(form) -> dict:
@@ -155,22 +145,15 @@ def edit(family_id: int):
     form.social_worker_id.choices = _user_choices(SOCIAL_WORKER)
     if request.method == "GET":
         form.version.data = family.version
-    errors = []
+    errors, status = [], 200
     if form.validate_on_submit():
-        try:
-            check_version(family, form.version.data)
-            services.update_family(family, _family_values(form), actor=current_user)
-        except StaleEditError:
-            return _conflict(family, form, "families/family_form.html", errors=[], family=family)
-        except services.FamilyRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
+        _r, errors, status = save(lambda: services.update_family(family, _family_values(form), actor=current_user),
+                                  obj=family, form=form)
+        if status == 200:
             flash(_("Changes saved."), "success")
             return redirect(url_for("families.detail", family_id=family.id))
-    return render_template("families/family_form.html", form=form, errors=errors, family=family,
-                           **_context()), (400 if errors or form.errors else 200)
+    return _page("families/family_form.html", form, errors, status, family=family,
+                 conflict=family if status == 409 else None)
 
 
 @bp.route("/<int:family_id>/archive", methods=["POST"])
@@ -215,21 +198,15 @@ def member_new(family_id: int):
     if request.method == "GET" and request.args.get("relation") in RELATION_LABELS:
         form.relation.data = request.args["relation"]
         form.last_name.data = family.name
-    errors = []
+    errors, status = [], 200
     if form.validate_on_submit():
-        try:
-            services.add_member(family, _member_values(form), actor=current_user)
-        except services.FamilyRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
+        _r, errors, status = save(lambda: services.add_member(family, _member_values(form), actor=current_user))
+        if status == 200:
             flash(_("The member has been added."), "success")
             if request.form.get("another"):
                 return redirect(url_for("families.member_new", family_id=family.id, relation="child"))
             return redirect(url_for("families.detail", family_id=family.id))
-    return render_template("families/member_form.html", form=form, errors=errors, family=family, member=None,
-                           **_context()), (400 if errors or form.errors else 200)
+    return _page("families/member_form.html", form, errors, status, family=family, member=None)
 
 
 @bp.route("/<int:family_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
@@ -240,22 +217,15 @@ def member_edit(family_id: int, member_id: int):
     form = MemberForm(obj=member if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = member.version
-    errors = []
+    errors, status = [], 200
     if form.validate_on_submit():
-        try:
-            check_version(member, form.version.data)
-            services.update_member(member, _member_values(form), actor=current_user)
-        except StaleEditError:
-            return _conflict(member, form, "families/member_form.html", errors=[], family=family, member=member)
-        except services.FamilyRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
+        _r, errors, status = save(lambda: services.update_member(member, _member_values(form), actor=current_user),
+                                  obj=member, form=form)
+        if status == 200:
             flash(_("Changes saved."), "success")
             return redirect(url_for("families.detail", family_id=family.id))
-    return render_template("families/member_form.html", form=form, errors=errors, family=family, member=member,
-                           **_context()), (400 if errors or form.errors else 200)
+    return _page("families/member_form.html", form, errors, status, family=family, member=member,
+                 conflict=member if status == 409 else None)
 
 
 @bp.route("/<int:family_id>/members/<int:member_id>/archive", methods=["POST"])
@@ -312,23 +282,16 @@ def period_edit(family_id: int, period_id: int):
     del form.assistant_id
     if request.method == "GET":
         form.version.data = period.version
-    errors = []
+    errors, status = [], 200
     if form.validate_on_submit():
-        try:
-            check_version(period, form.version.data)
-            services.update_support_period(period, {f: getattr(form, f).data for f in services.PERIOD_FIELDS},
-                                           actor=current_user)
-        except StaleEditError:
-            return _conflict(period, form, "families/period_form.html", errors=[], family=family, period=period)
-        except services.FamilyRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
+        values = {f: getattr(form, f).data for f in services.PERIOD_FIELDS}
+        _r, errors, status = save(lambda: services.update_support_period(period, values, actor=current_user),
+                                  obj=period, form=form)
+        if status == 200:
             flash(_("Changes saved."), "success")
             return redirect(url_for("families.detail", family_id=family.id))
-    return render_template("families/period_form.html", form=form, errors=errors, family=family, period=period,
-                           **_context()), (400 if errors or form.errors else 200)
+    return _page("families/period_form.html", form, errors, status, family=family, period=period,
+                 conflict=period if status == 409 else None)
 
 
 @bp.route("/<int:family_id>/periods/<int:period_id>/assign", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from casework.core import audit
+from casework.core.errors import RuleError
 from casework.core.settings import get_setting
 from casework.core.timeutil import today_local
 from casework.extensions import db
@@ -15,11 +16,8 @@ HEADER_FIELDS = ("drawn_up_on", "consulted_with", "consulted_on", "agreed_with_f
 ACTION_FIELDS = ("what", "responsible", "deadline", "status", "actual_effect")
 
 
-class PlanRuleError(ValueError):
-    def __init__(self, messages):
-        messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = messages
+class PlanRuleError(RuleError):
+    """A rule of this domain refused the change."""
 
 
 def plan_due_days() -> int:

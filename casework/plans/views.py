@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Optional
 
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
 from casework.core import audit, dictionaries
-from casework.core.db import StaleEditError, check_version
+from casework.core.errors import save
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families.access import load_family_or_404
@@ -169,22 +169,10 @@ def edit_action(action_id: int):
         form.version.data = action.version
     errors, status = [], 200
     if form.validate_on_submit():
-        try:
-            check_version(action, form.version.data)
-            services.update_action(action, {f: getattr(form, f).data for f in services.ACTION_FIELDS},
-                                   actor=current_user)
-        except StaleEditError:
-            db.session.rollback()
-            db.session.refresh(action)
-            form.version.raw_data = [str(action.version)]
-            errors, status = [_("Someone else saved this record after you opened the form. Your changes were NOT "
-                                "saved; compare them with the saved version below and enter them again if still "
-                                "needed.")], 409
-        except services.PlanRuleError as exc:
-            db.session.rollback()
-            errors, status = exc.messages, 400
-        else:
-            db.session.commit()
+        values = {f: getattr(form, f).data for f in services.ACTION_FIELDS}
+        _r, errors, status = save(lambda: services.update_action(action, values, actor=current_user),
+                                  obj=action, form=form)
+        if status == 200:
             flash(_("Changes saved."), "success")
             return redirect(url_for("plans.show", plan_id=plan.id))
     return render_template("plans/action.html", form=form, errors=errors, plan=plan, action=action), status

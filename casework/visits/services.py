@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from casework.core import audit
+from casework.core.errors import RuleError
 from casework.core.dictionaries import DictionaryEntry
 from casework.core.settings import get_setting
 from casework.core.timeutil import today_local, utcnow
@@ -17,11 +18,8 @@ FIELDS = ("visit_date", "start_time", "duration_minutes", "place", "form", "acti
 MAX_MINUTES = 12 * 60
 
 
-class VisitRuleError(ValueError):
-    def __init__(self, messages):
-        messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__("; ".join(str(m) for m in messages))
-        self.messages = messages
+class VisitRuleError(RuleError):
+    """A rule of this domain refused the change."""
 
 
 def edit_days() -> int:

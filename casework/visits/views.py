@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
 from casework.core import audit, dictionaries
-from casework.core.db import StaleEditError, check_version
+from casework.core.errors import save
 from casework.core.navigation import register_nav
 from casework.core.pagination import int_arg
 from casework.core.permissions import roles_required
@@ -95,29 +95,17 @@ def edit(visit_id: int):
         form.version.data = visit.version
         form.family_id.data = visit.family_id
         form.areas.data = [a.id for a in visit.areas]
-    errors = []
+    errors, status = [], 200
     if form.validate_on_submit():
-        try:
-            check_version(visit, form.version.data)
-            services.update_visit(visit, _values(form), form.areas.data, actor=current_user)
-        except StaleEditError:
-            db.session.rollback()
-            db.session.refresh(visit)
-            form.version.data = visit.version
-            form.version.raw_data = [str(visit.version)]
-            errors = [_("Someone else saved this record after you opened the form. Your changes were NOT saved; "
-                        "compare them with the saved version below and enter them again if still needed.")]
-            return render_template("visits/form.html", form=form, errors=errors, visit=visit, conflict=visit,
-                                   **_context()), 409
-        except services.VisitRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
+        _r, errors, status = save(lambda: services.update_visit(visit, _values(form), form.areas.data,
+                                                                actor=current_user), obj=visit, form=form)
+        if status == 200:
             flash(_("Changes saved."), "success")
             return redirect(url_for("visits.day", date=visit.visit_date.isoformat()))
-    return render_template("visits/form.html", form=form, errors=errors, visit=visit, **_context()), \
-        (400 if errors or form.errors else 200)
+    if status == 200 and form.errors:
+        status = 400
+    return render_template("visits/form.html", form=form, errors=errors, visit=visit,
+                           conflict=visit if status == 409 else None, **_context()), status
 
 
 @bp.route("/<int:visit_id>/archive", methods=["POST"])
