@@ -25,7 +25,7 @@ PAGES = [
     ("family list (coordinator)", "families.index", "koordynator"),
     ("family page", "families.detail", "asystent1"),
     ("Mój dzień", "visits.day", "asystent1"),
-    ("deadline board", "assessments.board", "koordynator"),
+    ("deadline board", "deadlines.index", "koordynator"),
     ("report page", "indicators.index", "koordynator"),
 ]
 

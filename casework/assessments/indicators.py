@@ -1,5 +1,5 @@
 """AR_ASSESSMENTS and AR_ASSESSMENTS_OVERDUE; see INDICATORS.md."""
-from sqlalchemy import and_, cast, func, literal, not_, select
+from sqlalchemy import cast, func, literal, not_, select
 
 from casework.assessments.models import Assessment
 from casework.assessments.services import interval_months

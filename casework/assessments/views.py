@@ -1,7 +1,6 @@
 """Half-yearly assessments and the coordinator's deadline board."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,8 +11,7 @@ from casework.assessments.models import Assessment
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
 from casework.core.errors import save
-from casework.core.navigation import register_nav
-from casework.core.pagination import int_arg, paginate
+from casework.core.pagination import int_arg
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
@@ -143,6 +141,3 @@ def _assessment_due(family_ids):
             out.setdefault(row["period"].family_id, []).append(
                 _("assessment due %(date)s", date=row["due"].isoformat()))
     return out
-
-
-register_nav("assessments.board", _l("Deadlines"), roles=(ADMIN, COORDINATOR), order=26)

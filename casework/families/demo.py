@@ -1,7 +1,7 @@
 """Synthetic families for the demo and the benchmarks: fake names, valid PESELs, three years of support periods.
 
 Bulk inserts with explicit ids, so tens of thousands of families take seconds, not minutes."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, insert, select, text
 

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from casework.families.models import BASES, RELATIONS
+from casework.families.models import BASES
 
 AREA_CHOICES = [("urban", _l("urban")), ("rural", _l("rural"))]
 RELATION_LABELS = {"parent": _l("parent"), "guardian": _l("legal guardian"), "child": _l("child"),

@@ -21,7 +21,7 @@ from casework.families.services import current_period
 from casework.families.timeline import TimelineItem, register_attention_source, register_timeline_source
 from casework.core.permissions import roles_required
 from casework.plans import services
-from casework.plans.models import ACTION_STATUSES, PlanAction, PlanGoal, WorkPlan
+from casework.plans.models import PlanAction, PlanGoal, WorkPlan
 from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("plans", __name__)

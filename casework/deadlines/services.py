@@ -1,0 +1,186 @@
+"""Every deadline in the centre (or in one assistant's families), gathered from the domains' rules."""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select
+
+from casework.core import audit
+from casework.core.timeutil import utcnow
+from casework.deadlines.models import CalendarToken
+from casework.extensions import db
+from casework.families.models import AssistantAssignment, Family, SupportPeriod
+
+HORIZON_DAYS = 30
+KINDS = ("assessment", "plan_missing", "plan_action", "court_opinion", "monitoring", "no_visit", "caseload")
+
+
+def kind_labels() -> dict:
+    return {"assessment": _("Half-yearly assessment"), "plan_missing": _("Plan of work not drawn up yet"),
+            "plan_action": _("Plan actions past the deadline"), "court_opinion": _("Opinion for the court due"),
+            "monitoring": _("Monitoring ends"), "no_visit": _("No visit for too long"),
+            "caseload": _("Assistant at the caseload cap")}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    due: date
+    title: str
+    family_id: int | None = None
+    case_number: str | None = None
+    url_endpoint: str | None = None
+    url_args: tuple = ()
+
+    @property
+    def overdue_on(self):
+        return self.due
+
+
+def _open_periods(family_ids, today):
+    stmt = (select(SupportPeriod).join(Family, Family.id == SupportPeriod.family_id)
+            .where(Family.archived_at.is_(None), SupportPeriod.start_date <= today,
+                   or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= today)))
+    if family_ids is not None:
+        stmt = stmt.where(SupportPeriod.family_id.in_(family_ids))
+    return db.session.scalars(stmt).all()
+
+
+def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline]:
+    """family_ids None: every family (coordinators); a list: only those (an assistant's own)."""
+    from casework.assessments import services as assessments
+    from casework.opinions.models import CourtOpinion
+    from casework.plans import services as plans
+    from casework.plans.models import PlanAction, PlanGoal, WorkPlan
+    from casework.visits import services as visits
+
+    horizon = today + timedelta(days=HORIZON_DAYS)
+    periods = _open_periods(family_ids, today)
+    numbers = dict(db.session.execute(select(Family.id, Family.case_number).where(
+        Family.id.in_({p.family_id for p in periods}))).all()) if periods else {}
+    out: list[Deadline] = []
+    for row in assessments.deadlines(periods, today):
+        if row["due"] <= horizon:
+            p = row["period"]
+            out.append(Deadline("assessment", row["due"], _("Half-yearly assessment"), p.family_id,
+                                numbers.get(p.family_id), "assessments.new", (("family_id", p.family_id),)))
+    with_plan = set(db.session.scalars(select(WorkPlan.support_period_id).where(
+        WorkPlan.support_period_id.in_([p.id for p in periods])))) if periods else set()
+    for p in periods:
+        if p.id not in with_plan and plans.plan_due_date(p) <= horizon:
+            out.append(Deadline("plan_missing", plans.plan_due_date(p), _("Plan of work not drawn up yet"),
+                                p.family_id, numbers.get(p.family_id), "plans.family_plan",
+                                (("family_id", p.family_id),)))
+    if periods:
+        newest = (select(WorkPlan.support_period_id, WorkPlan.revision).where(
+            WorkPlan.support_period_id.in_([p.id for p in periods])))
+        latest = {}
+        for period_id, revision in db.session.execute(newest):
+            latest[period_id] = max(revision, latest.get(period_id, 0))
+        rows = db.session.execute(
+            select(PlanAction.id, PlanAction.what, PlanAction.deadline, WorkPlan.family_id, WorkPlan.id,
+                   WorkPlan.support_period_id, WorkPlan.revision)
+            .join(PlanGoal, PlanGoal.id == PlanAction.goal_id).join(WorkPlan, WorkPlan.id == PlanGoal.plan_id)
+            .where(WorkPlan.support_period_id.in_(list(latest)), PlanAction.deadline < today,
+                   PlanAction.status.in_(("planned", "in_progress")))).all()
+        for action_id, what, deadline, fid, plan_id, period_id, revision in rows:
+            if latest.get(period_id) == revision:
+                out.append(Deadline("plan_action", deadline, _("Plan action past its deadline: %(action)s",
+                                                               action=what[:80]), fid, numbers.get(fid),
+                                    "plans.show", (("plan_id", plan_id),)))
+    opinions = select(CourtOpinion).where(CourtOpinion.sent_on.is_(None), CourtOpinion.archived_at.is_(None),
+                                          CourtOpinion.due_on <= horizon)
+    if family_ids is not None:
+        opinions = opinions.where(CourtOpinion.family_id.in_(family_ids))
+    for o in db.session.scalars(opinions.options()):
+        out.append(Deadline("court_opinion", o.due_on, _("Opinion for the court due"), o.family_id,
+                            numbers.get(o.family_id) or o.family.case_number, "opinions.form",
+                            (("opinion_id", o.id),)))
+    monitoring = (select(SupportPeriod.family_id, SupportPeriod.monitoring_until, Family.case_number)
+                  .join(Family, Family.id == SupportPeriod.family_id)
+                  .where(Family.archived_at.is_(None), SupportPeriod.monitoring_until >= today,
+                         SupportPeriod.monitoring_until <= horizon, SupportPeriod.end_date < today))
+    if family_ids is not None:
+        monitoring = monitoring.where(SupportPeriod.family_id.in_(family_ids))
+    for fid, until, number in db.session.execute(monitoring):
+        out.append(Deadline("monitoring", until, _("Monitoring ends"), fid, number, "families.detail",
+                            (("family_id", fid),)))
+    for fid, last in visits.families_without_recent_visit([p.family_id for p in periods], today).items():
+        due = (last + timedelta(days=visits.no_visit_warning_days())) if last else today
+        out.append(Deadline("no_visit", due, _("No visit for too long"), fid, numbers.get(fid), "visits.new",
+                            (("family_id", fid),)))
+    if include_caseload:
+        from casework.families.queries import caseloads
+        from casework.families.services import caseload_cap
+
+        cap = caseload_cap()
+        for user, n in db.session.execute(caseloads(today)).all():
+            if n >= cap:
+                out.append(Deadline("caseload", today, _("%(name)s works with %(n)d families (limit %(cap)d)",
+                                                         name=user.full_name, n=n, cap=cap),
+                                    url_endpoint="families.index",
+                                    url_args=(("assistant", user.id), ("status", "active"))))
+    return sorted(out, key=lambda d: (d.due, d.kind))
+
+
+def own_family_ids(user, today: date) -> list[int]:
+    return list(db.session.scalars(select(AssistantAssignment.family_id).where(
+        and_(AssistantAssignment.assistant_id == user.id, AssistantAssignment.start_date <= today,
+             or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= today)))))
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_calendar_token(user) -> str:
+    """Revoke the user's earlier tokens and return a new one (shown once)."""
+    for row in db.session.scalars(select(CalendarToken).where(CalendarToken.user_id == user.id,
+                                                              CalendarToken.revoked_at.is_(None))):
+        row.revoked_at = utcnow()
+    token = secrets.token_urlsafe(24)
+    db.session.add(CalendarToken(user_id=user.id, token_hash=_hash(token)))
+    audit.record("calendar_token_created", user=user, object_type="user_account", object_id=user.id)
+    db.session.flush()
+    return token
+
+
+def revoke_calendar_tokens(user) -> None:
+    for row in db.session.scalars(select(CalendarToken).where(CalendarToken.user_id == user.id,
+                                                              CalendarToken.revoked_at.is_(None))):
+        row.revoked_at = utcnow()
+    audit.record("calendar_token_revoked", user=user, object_type="user_account", object_id=user.id)
+    db.session.flush()
+
+
+def user_for_token(token: str):
+    from casework.auth.models import User
+
+    row = db.session.scalar(select(CalendarToken).where(CalendarToken.token_hash == _hash(token or ""),
+                                                        CalendarToken.revoked_at.is_(None)))
+    if row is None:
+        return None
+    user = db.session.get(User, row.user_id)
+    return user if user is not None and user.is_active_account else None
+
+
+def ical(deadlines, base_url: str) -> bytes:
+    """An iCalendar of all-day events; summaries carry the kind and the case number only."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//casework//deadlines//PL")
+    calendar.add("version", "2.0")
+    labels = kind_labels()
+    for d in deadlines:
+        event = Event()
+        event.add("uid", f"{d.kind}-{d.family_id or 0}-{d.due.isoformat()}@casework")
+        event.add("dtstamp", utcnow())
+        event.add("dtstart", d.due)
+        event.add("dtend", d.due + timedelta(days=1))
+        event.add("summary", f"{labels[d.kind]}" + (f" — {d.case_number}" if d.case_number else ""))
+        event.add("url", base_url)
+        calendar.add_component(event)
+    return calendar.to_ical()

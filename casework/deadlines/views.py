@@ -1,0 +1,78 @@
+"""The deadline board (coordinators: the whole centre; assistants: their own families) and the calendar feed."""
+from flask import Blueprint, Response, abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from casework.auth.models import User, UserRole
+from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
+from casework.core.navigation import register_nav
+from casework.core.pagination import int_arg
+from casework.core.permissions import roles_required
+from casework.core.timeutil import today_local
+from casework.deadlines import services
+from casework.extensions import csrf, db
+from casework.families.access import sees_all_families
+
+bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
+PER_PAGE = 50
+
+
+def _scope(user, today, assistant_id=None):
+    if sees_all_families(user):
+        ids = services.own_family_ids(db.session.get(User, assistant_id), today) if assistant_id else None
+        return ids, True
+    return services.own_family_ids(user, today), False
+
+
+@bp.route("/")
+@roles_required(ADMIN, COORDINATOR, ASSISTANT)
+def index():
+    today = today_local()
+    assistant_id = int_arg("assistant") if sees_all_families(current_user) else None
+    if assistant_id and db.session.get(User, assistant_id) is None:
+        assistant_id = None
+    kind = request.args.get("kind") if request.args.get("kind") in services.KINDS else ""
+    family_ids, everyone = _scope(current_user, today, assistant_id)
+    items = services.collect(family_ids, today, include_caseload=everyone and not assistant_id)
+    if kind:
+        items = [d for d in items if d.kind == kind]
+    page = max(min(request.args.get("page", 1, type=int) or 1, 100000), 1)
+    pages = max((len(items) + PER_PAGE - 1) // PER_PAGE, 1)
+    assistants = (db.session.scalars(select(User).join(UserRole).where(UserRole.role == ASSISTANT)
+                                     .order_by(User.full_name)).all() if everyone else [])
+    return render_template("deadlines/index.html", items=items[(page - 1) * PER_PAGE: page * PER_PAGE],
+                           total=len(items), page=page, pages=pages, kind=kind, kinds=services.kind_labels(),
+                           assistants=assistants, assistant_id=assistant_id, today=today)
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@roles_required(ADMIN, COORDINATOR, ASSISTANT)
+def calendar():
+    token = None
+    if request.method == "POST":
+        if request.form.get("action") == "revoke":
+            services.revoke_calendar_tokens(current_user)
+            flash(_("The calendar address has been revoked."), "success")
+        else:
+            token = services.new_calendar_token(current_user)
+        db.session.commit()
+    feed = url_for("deadlines.feed", token=token, _external=True) if token else None
+    return render_template("deadlines/calendar.html", feed=feed)
+
+
+@bp.route("/calendar/<token>.ics")
+@csrf.exempt
+def feed(token: str):
+    user = services.user_for_token(token)
+    if user is None:
+        abort(404)
+    today = today_local()
+    family_ids, everyone = _scope(user, today)
+    items = services.collect(family_ids, today, include_caseload=everyone)
+    body = services.ical(items, request.url_root.rstrip("/") + url_for("deadlines.index"))
+    return Response(body, mimetype="text/calendar", headers={"Content-Disposition": "inline; filename=terminy.ics"})
+
+
+register_nav("deadlines.index", _l("Deadlines"), roles=(ADMIN, COORDINATOR, ASSISTANT), order=26)
