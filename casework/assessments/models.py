@@ -36,3 +36,19 @@ class Assessment(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     author = relationship("User", foreign_keys=[author_id])
     acknowledged_by = relationship("User", foreign_keys=[acknowledged_by_id])
     support_period = relationship("SupportPeriod")
+    goal_progress: Mapped[list["AssessmentGoalProgress"]] = relationship(
+        order_by="AssessmentGoalProgress.goal_id", cascade="all, delete-orphan")
+
+
+class AssessmentGoalProgress(db.Model):
+    """The progress towards one goal of the plan of work, as the assessment records it."""
+    __tablename__ = "assessment_goal_progress"
+    __table_args__ = (db.UniqueConstraint("assessment_id", "goal_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False,
+                                               index=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("plan_goal.id"), nullable=False, index=True)
+    progress: Mapped[str] = mapped_column(Text, nullable=False)
+
+    goal = relationship("PlanGoal")

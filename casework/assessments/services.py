@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from casework.assessments.models import RECOMMENDATIONS, Assessment
+from casework.assessments.models import RECOMMENDATIONS, Assessment, AssessmentGoalProgress
 from casework.core import audit
 from casework.core.errors import RuleError
 from casework.core.settings import get_setting
@@ -101,7 +101,50 @@ def _clean(values: dict) -> dict:
             for f in FIELDS if f in values}
 
 
-def make_assessment(period: SupportPeriod, values: dict, *, actor, today: date | None = None) -> Assessment:
+def assessable_goals(period_id: int, assessment: Assessment | None = None) -> list:
+    """The goals an assessment reports on: those of the newest plan of the period, plus any goal the
+    assessment already reports on (from an earlier version of the plan)."""
+    from casework.plans.models import PlanGoal, WorkPlan
+    from casework.plans.services import latest_plan
+
+    plan = latest_plan(period_id)
+    goals = list(plan.goals) if plan else []
+    if assessment is not None:
+        known = {g.id for g in goals}
+        extra = [gp.goal_id for gp in assessment.goal_progress if gp.goal_id not in known]
+        if extra:
+            goals += db.session.scalars(select(PlanGoal).join(WorkPlan).where(
+                PlanGoal.id.in_(extra), WorkPlan.support_period_id == period_id)).all()
+    return goals
+
+
+def _set_goal_progress(assessment: Assessment, goal_progress: dict | None) -> dict:
+    """Record per-goal progress ({goal_id: text}); an emptied text removes the entry. Returns the changes."""
+    if goal_progress is None:
+        return {}
+    allowed = {g.id for g in assessable_goals(assessment.support_period_id, assessment)}
+    unknown = [gid for gid in goal_progress if gid not in allowed]
+    if unknown:
+        raise AssessmentRuleError(_("The assessment can only report on the goals of this family's plan."))
+    current = {gp.goal_id: gp for gp in assessment.goal_progress}
+    changes = {}
+    for goal_id, text in goal_progress.items():
+        text = (text or "").strip()
+        row = current.get(goal_id)
+        if row is None and text:
+            assessment.goal_progress.append(AssessmentGoalProgress(goal_id=goal_id, progress=text))
+            changes[f"goal_{goal_id}"] = [None, text]
+        elif row is not None and not text:
+            changes[f"goal_{goal_id}"] = [row.progress, None]
+            assessment.goal_progress.remove(row)
+        elif row is not None and row.progress != text:
+            changes[f"goal_{goal_id}"] = [row.progress, text]
+            row.progress = text
+    return changes
+
+
+def make_assessment(period: SupportPeriod, values: dict, *, actor, today: date | None = None,
+                    goal_progress: dict | None = None) -> Assessment:
     values = _clean(values)
     problems = _check(values, period, today or today_local())
     if problems:
@@ -109,11 +152,14 @@ def make_assessment(period: SupportPeriod, values: dict, *, actor, today: date |
     assessment = Assessment(support_period_id=period.id, family_id=period.family_id, author_id=actor.id, **values)
     db.session.add(assessment)
     db.session.flush()
+    _set_goal_progress(assessment, goal_progress)
+    db.session.flush()
     audit.record("assessment_created", assessment, user=actor, details={"family_id": period.family_id})
     return assessment
 
 
-def update_assessment(assessment: Assessment, values: dict, *, actor, today: date | None = None) -> dict:
+def update_assessment(assessment: Assessment, values: dict, *, actor, today: date | None = None,
+                      goal_progress: dict | None = None) -> dict:
     if assessment.acknowledged_at is not None:
         raise AssessmentRuleError(_("The head of centre has acknowledged this assessment; it cannot be changed."))
     values = _clean(values)
@@ -121,7 +167,7 @@ def update_assessment(assessment: Assessment, values: dict, *, actor, today: dat
     problems = _check(merged, assessment.support_period, today or today_local())
     if problems:
         raise AssessmentRuleError(problems)
-    changes = audit.diff(assessment, FIELDS, values)
+    changes = audit.diff(assessment, FIELDS, values) | _set_goal_progress(assessment, goal_progress)
     if changes:
         audit.record("assessment_updated", assessment, user=actor, details=changes)
     db.session.flush()

@@ -10,6 +10,7 @@ from casework.assessments.forms import RECOMMENDATION_LABELS, AssessmentForm
 from casework.assessments.models import Assessment
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
+from casework.core import audit, documents
 from casework.core.errors import save
 from casework.core.pagination import int_arg
 from casework.core.permissions import roles_required
@@ -32,13 +33,26 @@ def _assessment_or_404(assessment_id: int) -> Assessment:
     return assessment
 
 
-def _save(form, period, assessment=None):
+GOAL_FIELD = "goal_progress-"
+
+
+def _posted_goal_progress(goals) -> dict[int, str]:
+    """The per-goal progress texts from the form (one textarea per goal of the plan)."""
+    posted = {}
+    for key, text in request.form.items():
+        if key.startswith(GOAL_FIELD) and key[len(GOAL_FIELD):].isdigit():
+            posted[int(key[len(GOAL_FIELD):])] = text
+    return posted
+
+
+def _save(form, period, assessment=None, goal_progress=None):
     values = {f: getattr(form, f).data for f in services.FIELDS}
     if assessment is None:
-        return save(lambda: services.make_assessment(period, values, actor=current_user))
+        return save(lambda: services.make_assessment(period, values, actor=current_user,
+                                                     goal_progress=goal_progress))
 
     def update():
-        services.update_assessment(assessment, values, actor=current_user)
+        services.update_assessment(assessment, values, actor=current_user, goal_progress=goal_progress)
         return assessment
 
     return save(update, obj=assessment, form=form)
@@ -73,15 +87,21 @@ def edit(assessment_id: int):
 
 def _form_page(form, family, period, assessment):
     errors, status = [], 200
+    goals = services.assessable_goals(period.id, assessment)
+    if request.method == "POST":
+        goal_texts = _posted_goal_progress(goals)
+    else:
+        goal_texts = {gp.goal_id: gp.progress for gp in assessment.goal_progress} if assessment else {}
     if form.validate_on_submit():
-        saved, errors, status = _save(form, period, assessment)
+        saved, errors, status = _save(form, period, assessment, goal_texts)
         if status == 200:
             flash(_("The assessment has been saved."), "success")
             return redirect(url_for("assessments.edit", assessment_id=saved.id))
     if status == 200 and (errors or form.errors):
         status = 400
     return render_template("assessments/form.html", form=form, errors=errors, family=family, period=period,
-                           assessment=assessment, labels=RECOMMENDATION_LABELS), status
+                           assessment=assessment, labels=RECOMMENDATION_LABELS, goals=goals,
+                           goal_texts=goal_texts, goal_field=GOAL_FIELD), status
 
 
 @bp.route("/assessments/<int:assessment_id>/acknowledge", methods=["POST"])
@@ -92,6 +112,35 @@ def acknowledge(assessment_id: int):
     db.session.commit()
     flash(_("The assessment has been acknowledged."), "success")
     return redirect(url_for("assessments.edit", assessment_id=assessment.id))
+
+
+@bp.route("/assessments/<int:assessment_id>/print.docx")
+@roles_required(*AUTHORS)
+def print_docx(assessment_id: int):
+    assessment = _assessment_or_404(assessment_id)
+    family = assessment.support_period.family
+    document = documents.new_document(
+        _("Half-yearly assessment of the family's situation — %(name)s (%(number)s)", name=family.name,
+          number=family.case_number),
+        _("Made on %(date)s, covers %(start)s – %(end)s", date=assessment.assessment_date.isoformat(),
+          start=assessment.covers_from.isoformat(), end=assessment.covers_to.isoformat()))
+    goals = {g.id: g for g in services.assessable_goals(assessment.support_period_id, assessment)}
+    if assessment.goal_progress:
+        document.add_heading(_("Progress towards the plan's goals"), level=2)
+        documents.add_table(document, (_("Goal"), _("Progress")),
+                            [(goals[gp.goal_id].description if gp.goal_id in goals else gp.goal_id, gp.progress)
+                             for gp in assessment.goal_progress])
+    for label, text in ((_("Progress towards the plan's goals"), assessment.progress),
+                        (_("Changes in the family's situation"), assessment.changes),
+                        (_("Strengths"), assessment.strengths), (_("Risks"), assessment.risks),
+                        (_("Recommendation"), RECOMMENDATION_LABELS[assessment.recommendation]),
+                        (_("Handed to the head of centre on"),
+                         assessment.handed_to_head_on.isoformat() if assessment.handed_to_head_on else None)):
+        documents.add_labelled(document, label, text)
+    documents.add_signatures(document, [_("Family assistant"), _("Head of centre")])
+    audit.record("assessment_printed", assessment)
+    db.session.commit()
+    return documents.docx_response(document, f"ocena-{assessment.id}")
 
 
 @bp.route("/assessments/board")

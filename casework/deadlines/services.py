@@ -14,11 +14,12 @@ from casework.extensions import db
 from casework.families.models import AssistantAssignment, Family, SupportPeriod
 
 HORIZON_DAYS = 30
-KINDS = ("assessment", "plan_missing", "plan_action", "court_opinion", "monitoring", "no_visit", "caseload")
+KINDS = ("assessment", "plan_missing", "plan_revision", "plan_action", "court_opinion", "monitoring", "no_visit", "caseload")
 
 
 def kind_labels() -> dict:
     return {"assessment": _("Half-yearly assessment"), "plan_missing": _("Plan of work not drawn up yet"),
+            "plan_revision": _("Plan of work due for revision"),
             "plan_action": _("Plan actions past the deadline"), "court_opinion": _("Opinion for the court due"),
             "monitoring": _("Monitoring ends"), "no_visit": _("No visit for too long"),
             "caseload": _("Assistant at the caseload cap")}
@@ -73,6 +74,12 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
             out.append(Deadline("plan_missing", plans.plan_due_date(p), _("Plan of work not drawn up yet"),
                                 p.family_id, numbers.get(p.family_id), "plans.family_plan",
                                 (("family_id", p.family_id),)))
+    for row in plans.revisions_due([p.id for p in periods]):
+        if row["due"] <= horizon:
+            target = (("plans.show", (("plan_id", row["plan_id"]),)) if row["plan_id"]
+                      else ("plans.family_plan", (("family_id", row["family_id"]),)))
+            out.append(Deadline("plan_revision", row["due"], _("Plan of work due for revision"), row["family_id"],
+                                numbers.get(row["family_id"]), *target))
     if periods:
         newest = (select(WorkPlan.support_period_id, WorkPlan.revision).where(
             WorkPlan.support_period_id.in_([p.id for p in periods])))

@@ -149,3 +149,47 @@ def differences(old: WorkPlan | None, new: WorkPlan) -> list[str]:
             if (a.status, a.deadline, a.actual_effect) != (b.status, b.deadline, b.actual_effect):
                 out.append(_("Action changed: %(action)s", action=what))
     return out
+
+
+def plan_revision_days() -> int:
+    return int(get_setting("plan_revision_days", 30))
+
+
+def revisions_due(period_ids, *, family_ids=None) -> list[dict]:
+    """Support periods whose latest assessment recommends revising the plan and whose plan has not been
+    drawn up again since: the revision is due `plan_revision_days` after that assessment.
+
+    Returns dicts with period_id, family_id, assessment_date, due, plan_id (the newest plan or None)."""
+    from sqlalchemy import func
+
+    from casework.assessments.models import Assessment
+
+    if period_ids is not None and not period_ids:
+        return []
+    latest = (select(Assessment.support_period_id.label("period_id"),
+                     func.max(Assessment.assessment_date).label("made"))
+              .where(Assessment.archived_at.is_(None)).group_by(Assessment.support_period_id))
+    if period_ids is not None:
+        latest = latest.where(Assessment.support_period_id.in_(list(period_ids)))
+    latest = latest.subquery()
+    plans = (select(WorkPlan.support_period_id.label("period_id"), func.max(WorkPlan.drawn_up_on).label("drawn"),
+                    func.max(WorkPlan.id).label("plan_id"))
+             .group_by(WorkPlan.support_period_id).subquery())
+    stmt = (select(Assessment.support_period_id, Assessment.family_id, Assessment.assessment_date,
+                   plans.c.plan_id)
+            .join(latest, (latest.c.period_id == Assessment.support_period_id)
+                  & (latest.c.made == Assessment.assessment_date))
+            .outerjoin(plans, plans.c.period_id == Assessment.support_period_id)
+            .where(Assessment.archived_at.is_(None), Assessment.recommendation == "revise_plan",
+                   (plans.c.drawn.is_(None)) | (plans.c.drawn <= Assessment.assessment_date)))
+    if family_ids is not None:
+        stmt = stmt.where(Assessment.family_id.in_(list(family_ids)))
+    days = plan_revision_days()
+    seen, out = set(), []
+    for period_id, family_id, made, plan_id in db.session.execute(stmt):
+        if period_id in seen:
+            continue
+        seen.add(period_id)
+        out.append({"period_id": period_id, "family_id": family_id, "assessment_date": made,
+                    "due": made + timedelta(days=days), "plan_id": plan_id})
+    return out

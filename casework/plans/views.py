@@ -1,8 +1,5 @@
 """The family's plan of work: versions, goals, actions, a printable DOCX for signatures."""
-from io import BytesIO
-
-from docx import Document
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -12,7 +9,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import InputRequired, Optional
 
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
-from casework.core import audit, dictionaries
+from casework.core import audit, dictionaries, documents
 from casework.core.errors import save
 from casework.core.timeutil import today_local
 from casework.extensions import db
@@ -199,37 +196,26 @@ def print_docx(plan_id: int):
     from casework.families.models import Family
 
     family = db.session.get(Family, plan.family_id)
-    document = Document()
-    document.add_heading(f"Plan pracy z rodziną — {family.name} ({family.case_number})", level=1)
-    document.add_paragraph(f"Wersja {plan.revision}, sporządzony {plan.drawn_up_on.isoformat()}"
-                           + (f"; skonsultowany z pracownikiem socjalnym: {plan.consulted_with or ''} "
-                              f"{plan.consulted_on.isoformat() if plan.consulted_on else ''}" if plan.consulted_with
-                              or plan.consulted_on else ""))
+    document = documents.new_document(
+        _("Plan of work with the family — %(name)s (%(number)s)", name=family.name, number=family.case_number),
+        _("Version %(n)d, drawn up on %(date)s", n=plan.revision, date=plan.drawn_up_on.isoformat()))
+    documents.add_labelled(document, _("Consulted with the social worker"), " ".join(
+        x for x in (plan.consulted_with, plan.consulted_on.isoformat() if plan.consulted_on else None) if x))
+    documents.add_labelled(document, _("Agreed with the family on"),
+                           plan.agreed_with_family_on.isoformat() if plan.agreed_with_family_on else None)
+    documents.add_labelled(document, _("Foster-care coordinator"), plan.foster_care_coordinator)
+    documents.add_labelled(document, _("The child's help plan"), plan.child_help_plan_ref)
     for n, goal in enumerate(plan.goals, start=1):
-        document.add_heading(f"Cel {n}: {goal.description}", level=2)
-        if goal.area:
-            document.add_paragraph(f"Obszar: {goal.area.label_pl}")
-        if goal.expected_effect:
-            document.add_paragraph(f"Oczekiwany efekt: {goal.expected_effect}")
-        table = document.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("Działanie", "Odpowiedzialny", "Termin", "Stan")):
-            cell.text = text
-        for action in goal.actions:
-            cells = table.add_row().cells
-            cells[0].text = action.what
-            cells[1].text = action.responsible or ""
-            cells[2].text = action.deadline.isoformat() if action.deadline else ""
-            cells[3].text = str(STATUS_LABELS[action.status])
-    document.add_paragraph("")
-    for who in ("Podpis członka rodziny", "Podpis asystenta rodziny", "Podpis pracownika socjalnego"):
-        document.add_paragraph(f"{who}: ..............................")
-    out = BytesIO()
-    document.save(out)
+        document.add_heading(_("Goal %(n)d: %(goal)s", n=n, goal=goal.description), level=2)
+        documents.add_labelled(document, _("Area of work"), goal.area.label if goal.area else None)
+        documents.add_labelled(document, _("Expected effect"), goal.expected_effect)
+        documents.add_table(document, (_("Action"), _("Responsible"), _("Deadline"), _("Status")),
+                            [(a.what, a.responsible, a.deadline.isoformat() if a.deadline else None,
+                              STATUS_LABELS[a.status]) for a in goal.actions])
+    documents.add_signatures(document, [_("Family member"), _("Family assistant"), _("Social worker")])
     audit.record("work_plan_printed", plan)
     db.session.commit()
-    return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml"
-                    ".document", headers={"Content-Disposition": f"attachment; filename=plan-pracy-{plan.id}.docx"})
+    return documents.docx_response(document, f"plan-pracy-{plan.id}")
 
 
 @register_timeline_source

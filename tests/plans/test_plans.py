@@ -63,7 +63,7 @@ def test_through_the_pages_with_docx_and_access(app, client, setup, make_user):
     assert "Poprawa frekwencji" in html
     document = Document(BytesIO(client.get(f"/plans/{plan_id}/print.docx").data))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Poprawa frekwencji" in text and "Podpis asystenta rodziny" in text
+    assert "Poprawa frekwencji" in text and "Asystent rodziny: ...." in text
     other = app.test_client()
     login(other, make_user("assistant", login="other"))
     for path in (plan_url, f"/plans/{plan_id}/print.docx", f"/families/{family.id}/plan"):
