@@ -134,6 +134,7 @@ def detail(family_id: int):
     archived_members = [m for m in family.members if m.is_archived]
     return render_template("families/detail.html", family=family, members=members,
                            archived_members=archived_members, timeline=family_timeline(family),
+                           attention=attention_for([family.id]).get(family.id, []),
                            can_manage=sees_all_families(current_user), archive_form=ArchiveForm(), **_context())
 
 

@@ -101,3 +101,11 @@ def test_recommending_a_revision_puts_it_on_the_board_until_a_new_version(client
     db.session.commit()
     assert plans.revisions_due([period.id]) == []
     assert "Plan pracy wymaga aktualizacji</a>" not in client.get("/deadlines/").get_data(as_text=True)
+
+
+def test_an_overdue_assessment_is_flagged_on_the_family_page(client, planned):
+    _agata, family, period, _plan, _school, _budget = planned
+    login(client, "agata")
+    due = services.due_date(period, None)
+    html = client.get(f"/families/{family.id}").get_data(as_text=True)
+    assert f"ocena zaległa od {due.isoformat()}" in html
