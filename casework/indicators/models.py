@@ -47,3 +47,21 @@ class FrozenIndicatorValue(db.Model):
     record_ids: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
 
     closed_period: Mapped[ClosedPeriod] = relationship(back_populates="values")
+
+
+class IndicatorSnapshot(db.Model):
+    """The statistics of a half-year or a year, computed by the scheduler on 1 January / 1 July (catching up
+    after downtime) so coordinators start from prepared figures and the data-quality warnings. It is not a
+    closing: the coordinator reviews, fixes data and closes the period on the report page."""
+
+    __tablename__ = "indicator_snapshot"
+    __table_args__ = (UniqueConstraint("date_from", "date_to"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date_from: Mapped[date] = mapped_column(Date, nullable=False)
+    date_to: Mapped[date] = mapped_column(Date, nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    values: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    #: {check code: number of records} of the data-quality checks that found something
+    quality: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)

@@ -86,3 +86,46 @@ def compare_ids(frozen: list, live: list) -> dict:
 def differences(frozen: dict, live: dict) -> dict:
     """{code: live value} for the codes whose value today differs from the frozen one."""
     return {code: live.get(code) for code in frozen if live.get(code) != frozen[code]}
+
+
+def periods_to_prepare(today) -> list[Period]:
+    """The periods whose statistics are ready to prepare on `today`: from 1 July the first half-year; from
+    1 January the previous year and its second half-year."""
+    from casework.core.periods import half, year
+
+    if today.month >= 7:
+        return [half(today.year, 1)]
+    return [year(today.year - 1), half(today.year - 1, 2)]
+
+
+def _had_cases(period: Period) -> bool:
+    """Whether any support period overlaps `period` (a new installation has no statistics of past years)."""
+    from sqlalchemy import or_
+
+    from casework.families.models import SupportPeriod
+
+    return db.session.scalar(select(SupportPeriod.id).where(
+        SupportPeriod.start_date <= period.end,
+        or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= period.start)).limit(1)) is not None
+
+
+def prepare_snapshots(today) -> list:
+    """Compute and store the statistics of the periods just ended (once each: a second run finds them)."""
+    from casework.indicators import quality
+    from casework.indicators.models import IndicatorSnapshot
+
+    made = []
+    for period in periods_to_prepare(today):
+        exists = db.session.scalar(select(IndicatorSnapshot.id).where(
+            IndicatorSnapshot.date_from == period.start, IndicatorSnapshot.date_to == period.end))
+        if exists or not _had_cases(period):
+            continue
+        values = engine.compute(period)
+        warnings = {found["check"].code: found["count"] for found in quality.run(period, limit=0)}
+        snapshot = IndicatorSnapshot(date_from=period.start, date_to=period.end, kind=period.kind,
+                                     values=values, quality=warnings, computed_at=utcnow())
+        db.session.add(snapshot)
+        db.session.flush()
+        made.append(snapshot)
+    return made
+

@@ -83,6 +83,19 @@ def index():
                            reopen_form=ReopenPeriodForm())
 
 
+@bp.route("/prepared/<int:snapshot_id>")
+@roles_required(*ROLES)
+def snapshot(snapshot_id: int):
+    """The statistics prepared by the scheduler open as the report page of their period."""
+    from casework.indicators.models import IndicatorSnapshot
+
+    prepared = db.session.get(IndicatorSnapshot, snapshot_id)
+    if prepared is None:
+        abort(404)
+    period = periods.Period(prepared.date_from, prepared.date_to, prepared.kind)
+    return redirect(url_for("indicators.index", **period_args(period)))
+
+
 @bp.route("/code/<code>")
 @roles_required(*ROLES)
 def drilldown(code):

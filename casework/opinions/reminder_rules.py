@@ -1,6 +1,7 @@
 """Reminder: a court opinion due and not sent yet (to the family's current assistant, else coordinators)."""
 from datetime import date, timedelta
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
@@ -11,8 +12,12 @@ from casework.reminders.recipients import catchup_days, coordinator_ids
 from casework.reminders.registry import Candidate, reminder_rule
 
 
+def _link(record_type, record_id):
+    return url_for("opinions.form", opinion_id=record_id)
+
+
 @reminder_rule("court_opinion_due", _l("Opinion for the court due"), lead_setting="court_opinion_lead_days",
-               default_lead_days=7)
+               default_lead_days=7, link=_link)
 def court_opinion_due(today: date, lead_days: int):
     rows = db.session.execute(
         select(CourtOpinion.id, CourtOpinion.due_on, Family.case_number, AssistantAssignment.assistant_id)

@@ -62,11 +62,26 @@ def backup(now: datetime | None = None) -> dict:
     return {"written": os.path.basename(path)}
 
 
+def prepare_statistics(now: datetime | None = None) -> dict:
+    """From 1 January and 1 July: compute and store the statistics of the period just ended (once; a day
+    missed is made up on the next run), then the `statistics_ready` reminder tells the coordinators."""
+    from casework.indicators.services import prepare_snapshots
+    from casework.reminders.services import create_due_reminders, local_day
+
+    today = local_day(now or utcnow())
+    made = prepare_snapshots(today)
+    if made:
+        create_due_reminders(today)
+    db.session.commit()
+    return {"prepared": len(made)}
+
+
 #: fixed job ids, in the order `run-jobs` runs them
 JOBS = {
     "create_reminders": create_reminders,
     "send_digests": send_digests,
     "backup": backup,
+    "prepare_statistics": prepare_statistics,
 }
 
 

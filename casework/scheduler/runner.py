@@ -67,6 +67,9 @@ def configure(scheduler, runner: LeasedRunner):
     # nightly backup; hourly checks catch up a night the machine was off (the job skips a fresh backup)
     scheduler.add_job(runner.run, CronTrigger(minute=35, timezone=WARSAW), args=["backup"],
                       id="backup", replace_existing=True)
+    # hourly, so 1 January / 1 July is caught soon after midnight and after any downtime
+    scheduler.add_job(runner.run, CronTrigger(minute=50, timezone=WARSAW), args=["prepare_statistics"],
+                      id="prepare_statistics", replace_existing=True)
     return scheduler
 
 

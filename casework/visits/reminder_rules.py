@@ -1,6 +1,7 @@
 """Reminder: an active family has had no visit for `no_visit_warning_days` (to its current assistant)."""
 from datetime import date, timedelta
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
@@ -12,7 +13,12 @@ from casework.visits.models import Visit
 from casework.visits.services import no_visit_warning_days
 
 
-@reminder_rule("no_visit", _l("No visit for too long"), lead_setting="no_visit_lead_days", default_lead_days=3)
+def _link(record_type, record_id):
+    return url_for("families.detail", family_id=record_id)
+
+
+@reminder_rule("no_visit", _l("No visit for too long"), lead_setting="no_visit_lead_days", default_lead_days=3,
+               link=_link)
 def no_visit(today: date, lead_days: int):
     """Due `no_visit_warning_days` after the last visit (or after the support period started, when there was
     none yet); a later visit moves the due date, so each lapse reminds once."""
