@@ -1,0 +1,147 @@
+"""A report as data — sections of paragraphs and tables whose cells may carry an indicator code — and its
+renderers: DOCX, XLSX, CSV and JSON (HTML is the template reports/show.html over the same structure).
+
+Reports only arrange indicators: a cell with a code shows the value of that code and links to its drill-down."""
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Cell:
+    value: object = None
+    #: the indicator code behind the number (drill-down); None for text or typed-in figures
+    code: str | None = None
+    #: a note shown under the value (e.g. who supplied a typed-in figure)
+    note: str | None = None
+
+    def text(self) -> str:
+        if self.value is None:
+            return "—"
+        if isinstance(self.value, float):
+            return f"{self.value:,.2f}".replace(",", " ").replace(".", ",")
+        return str(self.value)
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[Cell]]
+    title: str | None = None
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    level: int = 2
+
+
+@dataclass
+class Report:
+    name: str
+    title: str
+    period_label: str
+    period: dict
+    sections: list[Section]
+    subtitle: str | None = None
+    #: codes of the indicators used, for the drill-down links (the period is the report's)
+    notes: list[str] = field(default_factory=list)
+
+
+def cell(value=None, code=None, note=None) -> Cell:
+    return value if isinstance(value, Cell) else Cell(value, code, note)
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(asdict(report), ensure_ascii=False, indent=2, default=str)
+
+
+def to_csv(report: Report) -> str:
+    """One line per table cell: section; table; row label; column; value; code — easy to paste or to diff."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow(["section", "table", "row", "column", "value", "code"])
+    for section in report.sections:
+        for table in section.tables:
+            for row in table.rows:
+                label = row[0].text() if row else ""
+                for header, c in zip(table.headers[1:], row[1:]):
+                    writer.writerow([section.heading, table.title or "", label, header,
+                                     "" if c.value is None else c.value, c.code or ""])
+    return buf.getvalue()
+
+
+def to_xlsx(report: Report) -> bytes:
+    """One sheet: the title, then each section's heading, paragraphs and tables, numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = report.name[:31]
+    ws.append([report.title])
+    ws.cell(ws.max_row, 1).font = Font(bold=True, size=14)
+    ws.append([report.period_label])
+    for section in report.sections:
+        ws.append([])
+        ws.append([section.heading])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        for paragraph in section.paragraphs:
+            ws.append([paragraph])
+        for table in section.tables:
+            if table.title:
+                ws.append([table.title])
+                ws.cell(ws.max_row, 1).font = Font(italic=True)
+            ws.append(table.headers)
+            for c in ws[ws.max_row]:
+                c.font = Font(bold=True)
+            for row in table.rows:
+                ws.append([c.value if isinstance(c.value, (int, float)) else (None if c.value is None else str(c.value))
+                           for c in row])
+    ws.column_dimensions["A"].width = 80
+    for col in "BCDEF":
+        ws.column_dimensions[col].width = 18
+    for row in ws.iter_rows(min_col=1, max_col=1):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def to_docx(report: Report) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_heading(report.title, level=1)
+    if report.subtitle:
+        document.add_paragraph(report.subtitle)
+    for section in report.sections:
+        document.add_heading(section.heading, level=min(max(section.level, 1), 4))
+        for paragraph in section.paragraphs:
+            document.add_paragraph(paragraph)
+        for table in section.tables:
+            if table.title:
+                document.add_paragraph().add_run(table.title).bold = True
+            grid = document.add_table(rows=1, cols=len(table.headers))
+            grid.style = "Table Grid"
+            for c, text in zip(grid.rows[0].cells, table.headers):
+                c.text = str(text)
+            for row in table.rows:
+                for c, value in zip(grid.add_row().cells, row):
+                    c.text = value.text() + (f" ({value.note})" if value.note else "")
+    for note in report.notes:
+        document.add_paragraph(note)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+RENDERERS = {
+    "json": (to_json, "application/json; charset=utf-8"),
+    "csv": (to_csv, "text/csv; charset=utf-8"),
+    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "docx": (to_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}

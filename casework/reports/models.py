@@ -1,0 +1,120 @@
+"""Municipal programmes (family support, violence prevention) reported on each year, and the ministry report's rows.
+
+A programme is goals → forms of realisation → measures (wskaźniki realizacji). A measure is either bound to an
+indicator code (filled from the case data) or typed in for each year, with who supplied the figure."""
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.core.db import TimestampMixin, VersionedMixin
+from casework.core.timeutil import utcnow
+from casework.extensions import db
+
+PROGRAMME_KINDS = ("family_support", "violence_prevention")
+
+
+class Programme(VersionedMixin, TimestampMixin, db.Model):
+    __tablename__ = "programme"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: family_support (art. 176 pkt 1 UWR: gminny program wspierania rodziny) or violence_prevention
+    #: (gminny program przeciwdziałania przemocy domowej)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(400), nullable=False)
+    year_from: Mapped[int] = mapped_column(Integer, nullable=False)
+    year_to: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: the council's resolution adopting the programme (uchwała nr …)
+    resolution: Mapped[str | None] = mapped_column(String(100))
+    adopted_by: Mapped[str | None] = mapped_column(String(200))
+    adopted_on: Mapped[str | None] = mapped_column(String(20))
+    introduction: Mapped[str | None] = mapped_column(Text)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    goals: Mapped[list["ProgrammeGoal"]] = relationship(back_populates="programme", order_by="ProgrammeGoal.position",
+                                                        cascade="all, delete-orphan")
+
+
+class ProgrammeGoal(db.Model):
+    __tablename__ = "programme_goal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"), nullable=False,
+                                              index=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+    #: kierunki działań, one per line
+    directions: Mapped[str | None] = mapped_column(Text)
+
+    programme: Mapped[Programme] = relationship(back_populates="goals")
+    forms: Mapped[list["ProgrammeForm"]] = relationship(back_populates="goal", order_by="ProgrammeForm.position",
+                                                        cascade="all, delete-orphan")
+
+    @property
+    def direction_list(self) -> list[str]:
+        return [line.strip() for line in (self.directions or "").splitlines() if line.strip()]
+
+
+class ProgrammeForm(db.Model):
+    """A form of realisation (forma realizacji), or a task (zadanie) with its forms, of one goal."""
+    __tablename__ = "programme_form"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("programme_goal.id", ondelete="CASCADE"), nullable=False,
+                                         index=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    task: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    schedule: Mapped[str | None] = mapped_column(String(200))
+    partners: Mapped[str | None] = mapped_column(Text)
+
+    goal: Mapped[ProgrammeGoal] = relationship(back_populates="forms")
+    measures: Mapped[list["ProgrammeMeasure"]] = relationship(back_populates="form",
+                                                              order_by="ProgrammeMeasure.position",
+                                                              cascade="all, delete-orphan")
+
+
+class ProgrammeMeasure(db.Model):
+    """A measure (wskaźnik realizacji): bound to an indicator code, or typed in each year."""
+    __tablename__ = "programme_measure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("programme_form.id", ondelete="CASCADE"), nullable=False,
+                                         index=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    label: Mapped[str] = mapped_column(Text, nullable=False)
+    #: an indicator code from the registry (INDICATORS.md); None: the value is typed in for each year
+    code: Mapped[str | None] = mapped_column(String(64))
+
+    form: Mapped[ProgrammeForm] = relationship(back_populates="measures")
+    values: Mapped[list["MeasureValue"]] = relationship(back_populates="measure", cascade="all, delete-orphan")
+
+
+class MeasureValue(VersionedMixin, db.Model):
+    """The typed-in figure of a measure for one year, and who supplied it (a partner institution, a department)."""
+    __tablename__ = "measure_value"
+    __table_args__ = (UniqueConstraint("measure_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("programme_measure.id", ondelete="CASCADE"), nullable=False,
+                                            index=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    value: Mapped[str] = mapped_column(String(200), nullable=False)
+    supplied_by: Mapped[str | None] = mapped_column(String(200))
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+    measure: Mapped[ProgrammeMeasure] = relationship(back_populates="values")
+
+
+class MinistryRow(db.Model):
+    """A row of the half-yearly report to the ministry (sprawozdanie rzeczowo-finansowe z wykonywania zadań z
+    zakresu wspierania rodziny): its label as the form prints it, bound to an indicator code. The forms change,
+    so coordinators edit this table."""
+    __tablename__ = "ministry_row"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    section: Mapped[str] = mapped_column(String(200), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    label: Mapped[str] = mapped_column(Text, nullable=False)
+    code: Mapped[str | None] = mapped_column(String(64))

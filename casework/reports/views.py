@@ -1,0 +1,289 @@
+"""Named reports (HTML with drill-down, DOCX/XLSX/CSV/JSON), municipal programmes, the ministry rows, the dashboard."""
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from casework.auth.roles import ADMIN, COORDINATOR
+from casework.core import audit, periods
+from casework.core.navigation import register_nav
+from casework.core.permissions import roles_required
+from casework.core.timeutil import today_local
+from casework.extensions import db
+from casework.reports import builders, dashboard, document, registry, services
+from casework.reports.models import PROGRAMME_KINDS, MinistryRow, Programme, ProgrammeForm, ProgrammeGoal
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+ROLES = (ADMIN, COORDINATOR)
+KIND_LABELS = {"family_support": _l("family support (art. 176 UWR)"),
+               "violence_prevention": _l("prevention of domestic violence")}
+
+
+def _locale() -> str:
+    return str(get_locale() or "pl")
+
+
+def _year_arg() -> int:
+    value = request.args.get("year", type=int) or today_local().year - (1 if today_local().month <= 3 else 0)
+    if not 1990 <= value <= 2200:
+        abort(400)
+    return value
+
+
+def _period_for(named) -> periods.Period:
+    year = _year_arg()
+    if named.period_kind == registry.HALF:
+        half = request.args.get("half", type=int) or (1 if today_local().month >= 7 or year < today_local().year
+                                                      else 2)
+        if half not in (1, 2):
+            abort(400)
+        return periods.half(year, half)
+    return periods.year(year)
+
+
+def _download(report: document.Report, fmt: str, name: str):
+    if fmt not in document.RENDERERS:
+        abort(404)
+    render, mimetype = document.RENDERERS[fmt]
+    audit.record("report_exported", object_type="report",
+                 details={"report": report.name, "period": report.period, "format": fmt})
+    db.session.commit()
+    return Response(render(report), mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"})
+
+
+@bp.route("/")
+@roles_required(*ROLES)
+def index():
+    programmes = db.session.scalars(select(Programme).where(Programme.archived_at.is_(None))
+                                    .order_by(Programme.year_from.desc(), Programme.name)).all()
+    return render_template("reports/index.html", reports=registry.all_reports(), year=_year_arg(),
+                           programmes=programmes, kind_labels=KIND_LABELS)
+
+
+@bp.route("/r/<name>")
+@roles_required(*ROLES)
+def show(name):
+    named = registry.get(name) or abort(404)
+    period = _period_for(named)
+    report = named.build(period, _locale())
+    return render_template("reports/show.html", report=report, named=named, period=period,
+                           args=_args(named, period))
+
+
+def _args(named, period) -> dict:
+    args = {"year": period.start.year}
+    if named.period_kind == registry.HALF:
+        args["half"] = 1 if period.start.month == 1 else 2
+    return args
+
+
+@bp.route("/r/<name>/export.<fmt>")
+@roles_required(*ROLES)
+def export(name, fmt):
+    named = registry.get(name) or abort(404)
+    period = _period_for(named)
+    return _download(named.build(period, _locale()), fmt, f"{name}-{period.label.replace(' ', '-')}")
+
+
+# --- programmes ---------------------------------------------------------------------------------------------
+
+def _programme_or_404(programme_id: int) -> Programme:
+    programme = db.session.scalar(select(Programme).where(Programme.id == programme_id).options(
+        selectinload(Programme.goals).selectinload(ProgrammeGoal.forms).selectinload(ProgrammeForm.measures)))
+    if programme is None or programme.archived_at is not None:
+        abort(404)
+    return programme
+
+
+def _header_values(form) -> dict:
+    def year(key):
+        value = form.get(key, "").strip()
+        return int(value) if value.isdigit() else None
+
+    return {"kind": form.get("kind"), "name": form.get("name", "").strip(), "year_from": year("year_from"),
+            "year_to": year("year_to"), "resolution": form.get("resolution", "").strip() or None,
+            "adopted_by": form.get("adopted_by", "").strip() or None,
+            "adopted_on": form.get("adopted_on", "").strip() or None,
+            "introduction": form.get("introduction", "").strip() or None}
+
+
+@bp.route("/programmes", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def programmes():
+    errors, values = [], {}
+    if request.method == "POST":
+        values = _header_values(request.form)
+        try:
+            programme = services.load_structure(values, actor=current_user)
+        except services.ReportRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("The programme has been created. Add its goals, forms and measures."), "success")
+            return redirect(url_for("reports.programme", programme_id=programme.id))
+    listed = db.session.scalars(select(Programme).where(Programme.archived_at.is_(None))
+                                .order_by(Programme.year_from.desc(), Programme.name)).all()
+    return render_template("reports/programmes.html", programmes=listed, examples=services.examples(),
+                           kind_labels=KIND_LABELS, kinds=PROGRAMME_KINDS, errors=errors, values=values,
+                           this_year=today_local().year), (400 if errors else 200)
+
+
+@bp.route("/programmes/example", methods=["POST"])
+@roles_required(*ROLES)
+def load_example():
+    try:
+        programme = services.load_example(request.form.get("file", ""), actor=current_user)
+    except services.ReportRuleError as exc:
+        db.session.rollback()
+        flash(" ".join(exc.messages), "error")
+        return redirect(url_for("reports.programmes"))
+    db.session.commit()
+    flash(_("The example programme has been loaded; change it to match yours."), "success")
+    return redirect(url_for("reports.programme", programme_id=programme.id))
+
+
+@bp.route("/programmes/<int:programme_id>", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def programme(programme_id: int):
+    programme = _programme_or_404(programme_id)
+    errors = []
+    if request.method == "POST":
+        if str(programme.version) != request.form.get("version"):
+            errors = [_("Someone else changed this programme after you opened it. Your changes were not saved; "
+                        "the page shows the current data.")]
+            return _programme_page(programme, errors, 409)
+        try:
+            action = request.form.get("action")
+            if action == "header":
+                services.update_header(programme, _header_values(request.form), actor=current_user)
+            elif action == "goal":
+                services.add_goal(programme, request.form.get("title", ""), request.form.get("directions"),
+                                  actor=current_user)
+            elif action == "form":
+                goal = _child(programme.goals, request.form.get("goal_id"))
+                services.add_form(goal, request.form, actor=current_user)
+            elif action == "measure":
+                form = _child([f for g in programme.goals for f in g.forms], request.form.get("form_id"))
+                services.add_measure(form, request.form.get("label", ""), request.form.get("code"),
+                                     actor=current_user)
+            elif action == "edit_measure":
+                measure = _child([m for g in programme.goals for f in g.forms for m in f.measures],
+                                 request.form.get("measure_id"))
+                services.update_measure(measure, request.form.get("label", ""), request.form.get("code"),
+                                        actor=current_user)
+            elif action == "archive":
+                services.archive_programme(programme, actor=current_user)
+            else:
+                abort(400)
+        except services.ReportRuleError as exc:
+            db.session.rollback()
+            return _programme_page(_programme_or_404(programme_id), exc.messages, 400)
+        programme.version += 1
+        db.session.commit()
+        flash(_("Changes saved."), "success")
+        if programme.archived_at is not None:
+            return redirect(url_for("reports.programmes"))
+        return redirect(url_for("reports.programme", programme_id=programme.id))
+    return _programme_page(programme, errors, 200)
+
+
+def _child(items, raw_id):
+    for item in items:
+        if str(item.id) == str(raw_id):
+            return item
+    abort(404)
+
+
+def _programme_page(programme, errors, status):
+    return render_template("reports/programme.html", programme=programme, errors=errors, kinds=PROGRAMME_KINDS,
+                           kind_labels=KIND_LABELS, codes=builders.registered_scalar_codes(_locale()),
+                           years=range(programme.year_from, programme.year_to + 1)), status
+
+
+@bp.route("/programmes/<int:programme_id>/values/<int:year>", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def programme_values(programme_id: int, year: int):
+    programme = _programme_or_404(programme_id)
+    if not programme.year_from <= year <= programme.year_to:
+        abort(404)
+    if request.method == "POST":
+        entries = {}
+        for key, value in request.form.items():
+            if key.startswith("value-") and key[6:].isdigit():
+                entries[int(key[6:])] = (value, request.form.get(f"supplied-{key[6:]}", ""))
+        try:
+            changed = services.set_values(programme, year, entries, actor=current_user)
+        except services.ReportRuleError as exc:
+            db.session.rollback()
+            flash(" ".join(exc.messages), "error")
+        else:
+            db.session.commit()
+            flash(_("Saved %(n)d figures.", n=changed), "success")
+            return redirect(url_for("reports.programme_report", programme_id=programme.id, year=year))
+    from casework.indicators import services as indicator_services
+
+    typed = {v.measure_id: v for g in programme.goals for f in g.forms for m in f.measures for v in m.values
+             if v.year == year}
+    return render_template("reports/programme_values.html", programme=programme, year=year, typed=typed,
+                           values=indicator_services.reported_values(periods.year(year)))
+
+
+@bp.route("/programmes/<int:programme_id>/report/<int:year>")
+@roles_required(*ROLES)
+def programme_report(programme_id: int, year: int):
+    programme = _programme_or_404(programme_id)
+    report = builders.programme_report(programme, year, _locale())
+    return render_template("reports/show.html", report=report, named=None, period=periods.year(year),
+                           args={"year": year}, programme=programme)
+
+
+@bp.route("/programmes/<int:programme_id>/report/<int:year>/export.<fmt>")
+@roles_required(*ROLES)
+def programme_export(programme_id: int, year: int, fmt: str):
+    programme = _programme_or_404(programme_id)
+    return _download(builders.programme_report(programme, year, _locale()), fmt, f"program-{programme.id}-{year}")
+
+
+# --- the ministry rows ---------------------------------------------------------------------------------------
+
+@bp.route("/ministry-rows", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def ministry_rows():
+    errors = []
+    if request.method == "POST":
+        values = {k: request.form.get(k, "") for k in ("section", "label", "code")}
+        position = request.form.get("position", "").strip()
+        values["position"] = int(position) if position.lstrip("-").isdigit() else None
+        try:
+            if request.form.get("row_id"):
+                row = db.session.get(MinistryRow, request.form.get("row_id", type=int)) or abort(404)
+                services.update_ministry_row(row, values, actor=current_user)
+            else:
+                services.add_ministry_row(values, actor=current_user)
+        except services.ReportRuleError as exc:
+            db.session.rollback()
+            errors = exc.messages
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("reports.ministry_rows"))
+    rows = db.session.scalars(select(MinistryRow).order_by(MinistryRow.position, MinistryRow.id)).all()
+    return render_template("reports/ministry_rows.html", rows=rows, errors=errors,
+                           codes=builders.registered_scalar_codes(_locale())), (400 if errors else 200)
+
+
+@bp.route("/dashboard")
+@roles_required(*ROLES)
+def dashboard_page():
+    return render_template("reports/dashboard.html", charts=dashboard.charts(today_local(), _locale()))
+
+
+register_nav("reports.index", _l("Reports"), roles=ROLES, order=710)
+register_nav("reports.dashboard_page", _l("Dashboard"), roles=ROLES, order=705)
