@@ -67,6 +67,8 @@ def assistants_report(period: Period, locale: str = "pl") -> Report:
                             paragraphs=[seed_layouts.assistants_summary(period, values)],
                             tables=[Table(["", year_label(period), year_label(period.previous_year())],
                                           seed_rows)]))
+    if get_indicator("FC_CHILDREN_TIER_10") is not None:
+        sections.append(foster_care_table(period, values))
     for heading, codes in ASSISTANT_SECTIONS:
         table = indicator_table(codes, values, previous, period, locale)
         if table is not None:
@@ -86,6 +88,19 @@ def assistants_report(period: Period, locale: str = "pl") -> Report:
     return Report("assistants", _("Annual report on the work of family assistants"), year_label(period),
                   period.as_dict(), sections, subtitle=_("Year %(year)s, compared with the year before",
                                                          year=year_label(period)))
+
+
+def foster_care_table(period: Period, values: dict) -> Section:
+    """Seed 004, "Tabela nr 2. Udział Gminy w odpłatności za pobyt dzieci w pieczy": children and cost by tier."""
+    year = year_label(period)
+    rows = [[Cell(f"{tier}%"), Cell(values.get(f"FC_CHILDREN_TIER_{tier}"), f"FC_CHILDREN_TIER_{tier}"),
+             Cell(values.get(f"FC_COST_TIER_{tier}"), f"FC_COST_TIER_{tier}")] for tier in (10, 30, 50)]
+    rows.append([Cell(_("Total")), Cell(values.get("FC_CHILDREN_PLACED"), "FC_CHILDREN_PLACED"),
+                 Cell(values.get("FC_COST_TOTAL"), "FC_COST_TOTAL")])
+    return Section(f"Tabela nr 2. Udział Gminy w odpłatności za pobyt dzieci w pieczy w {year}r.",
+                   paragraphs=[f"W {year} roku Gmina poniosła koszty pobytu dzieci w pieczy zastępczej w wysokości "
+                               f"{Cell(values.get('FC_COST_TOTAL')).text()} zł."],
+                   tables=[Table([_("Municipality's share"), _("Children placed"), _("Cost (PLN)")], rows)])
 
 
 @named_report("ministry", _l("Half-yearly report to the ministry (family assistants and foster care)"),
