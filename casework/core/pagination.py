@@ -11,7 +11,8 @@ def paginate(stmt, per_page: int | None = None):
     return db.paginate(stmt, page=max(page, 1), per_page=per_page, error_out=False, count=True)
 
 
-def int_arg(name: str) -> int | None:
-    """A whole-number query argument within the database's integer range; None otherwise."""
-    value = request.args.get(name, type=int)
+def int_arg(name: str, *, source=None) -> int | None:
+    """A whole-number argument (query string, or `source` such as request.values) within the database's integer
+    range; None otherwise."""
+    value = (source if source is not None else request.args).get(name, type=int)
     return value if value is not None and 0 < value < 2**31 else None

@@ -15,7 +15,7 @@ from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
 from casework.core import periods
 from casework.core.errors import save
 from casework.core.navigation import register_nav
-from casework.core.pagination import paginate
+from casework.core.pagination import int_arg, paginate
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
@@ -100,7 +100,7 @@ def index():
 @bp.route("/children/new", methods=["POST"])
 @roles_required(*MANAGERS)
 def new_child():
-    member_id = request.form.get("member_id", type=int)
+    member_id = int_arg("member_id", source=request.form)
     if member_id:
         member = db.session.get(FamilyMember, member_id) or abort(404)
         load_family_or_404(member.family_id, action=None)

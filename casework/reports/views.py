@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from casework.auth.roles import ADMIN, COORDINATOR
 from casework.core import audit, periods
 from casework.core.navigation import register_nav
+from casework.core.pagination import int_arg
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
@@ -263,7 +264,7 @@ def ministry_rows():
         values["position"] = int(position) if position.lstrip("-").isdigit() else None
         try:
             if request.form.get("row_id"):
-                row = db.session.get(MinistryRow, request.form.get("row_id", type=int)) or abort(404)
+                row = db.session.get(MinistryRow, int_arg("row_id", source=request.form) or 0) or abort(404)
                 services.update_ministry_row(row, values, actor=current_user)
             else:
                 services.add_ministry_row(values, actor=current_user)

@@ -1,0 +1,70 @@
+"""The blue-card compartment: the one check every blue-card route goes through.
+
+Content (persons, forms of violence, meetings, plans) is read only by members of the interdisciplinary team
+(role zi_member) and by the users in that procedure's diagnostic group. Everyone else — the family's assistant,
+a coordinator without ZI membership, an administrator — gets 404 for a procedure, the same as for one that does not
+exist; on the family page they see only that a procedure concerns the family, and since when. Every read of a
+procedure is audited."""
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import exists, false, or_, select, true
+
+from casework.auth.roles import ASSISTANT, COORDINATOR, SOCIAL_WORKER, ZI_MEMBER
+from casework.bluecard.models import GroupMember, Procedure
+from casework.core import audit
+from casework.extensions import db
+
+#: who may fill in NK-A (a representative of social assistance — an assistant or social worker among them)
+STARTERS = (ASSISTANT, SOCIAL_WORKER, COORDINATOR, ZI_MEMBER)
+
+
+def is_team_member(user) -> bool:
+    return user.is_authenticated and user.has_role(ZI_MEMBER)
+
+
+def in_any_group(user) -> bool:
+    return user.is_authenticated and db.session.scalar(
+        select(GroupMember.id).where(GroupMember.user_id == user.id).limit(1)) is not None
+
+
+def visible_clause(user):
+    """A condition on Procedure: the procedures whose content `user` may read."""
+    if not user.is_authenticated:
+        return false()
+    if is_team_member(user):
+        return true()
+    return exists(select(GroupMember.id).where(GroupMember.procedure_id == Procedure.id,
+                                               GroupMember.user_id == user.id))
+
+
+def can_read(user, procedure: Procedure) -> bool:
+    if procedure is None or not user.is_authenticated:
+        return False
+    if is_team_member(user):
+        return True
+    return any(m.user_id == user.id for m in procedure.group)
+
+
+def load_procedure_or_404(procedure_id: int, *, user=None, action: str | None = "bluecard_viewed") -> Procedure:
+    """Load a procedure the user may read and audit the read (the caller commits); 404 otherwise."""
+    user = user or current_user
+    procedure = db.session.get(Procedure, procedure_id)
+    if not can_read(user, procedure):
+        abort(404)
+    if action:
+        audit.record(action, procedure, user=user)
+    return procedure
+
+
+def require_register_access(user=None) -> None:
+    user = user or current_user
+    if not (is_team_member(user) or in_any_group(user)):
+        abort(404)
+
+
+def may_start(user) -> bool:
+    return user.is_authenticated and user.has_role(*STARTERS)
+
+
+def or_none(*conditions):
+    return or_(*conditions) if conditions else false()

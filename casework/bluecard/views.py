@@ -1,0 +1,211 @@
+"""Niebieska Karta: NK-A, the register, the procedure (group, meetings, NK-C/NK-D, help plan, referral, closing),
+the team's deadline board. Every route goes through casework.bluecard.access."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from casework.auth.models import User, UserRole
+from casework.auth.roles import ZI_MEMBER
+from casework.bluecard import access, services
+from casework.bluecard.models import (CLOSING_GROUNDS, PROGRAMMES, SECTORS, VIOLENCE_FORMS, HelpPlanAction,
+                                      Procedure)  # noqa: F401 - names used by the templates' labels
+from casework.core.errors import RuleError
+from casework.core.navigation import register_nav
+from casework.core.pagination import int_arg, paginate
+from casework.core.timeutil import today_local
+from casework.extensions import db
+from casework.families.access import load_family_or_404
+from casework.families.timeline import TimelineItem, register_timeline_source
+
+bp = Blueprint("bluecard", __name__, url_prefix="/blue-card")
+PERSON_ROWS = 4
+SECTOR_LABELS = {"social_assistance": _l("social assistance"), "police": _l("police"), "education": _l("education"),
+                 "health_care": _l("health care"), "alcohol_commission": _l("municipal alcohol commission"),
+                 "other": _l("other")}
+FORM_LABELS = {"physical": _l("physical"), "psychological": _l("psychological"), "sexual": _l("sexual"),
+               "economic": _l("economic"), "electronic": _l("through electronic communication"), "other": _l("other")}
+GROUND_LABELS = {"violence_stopped": _l("violence stopped and the help plan carried out"),
+                 "unfounded": _l("the procedure was unfounded")}
+PROGRAMME_LABELS = {"corrective_educational": _l("corrective-educational programme"),
+                    "therapy": _l("therapy programme")}
+STEP_LABELS = {"to_chair": _l("NK-A to the chair of the team"), "to_group": _l("The chair to a diagnostic group"),
+               "first_meeting": _l("The group's first meeting")}
+
+
+def _date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.form.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _labels() -> dict:
+    return {"sectors": SECTOR_LABELS, "forms": FORM_LABELS, "grounds": GROUND_LABELS, "programmes": PROGRAMME_LABELS,
+            "steps": STEP_LABELS}
+
+
+@bp.route("/")
+@login_required
+def index():
+    access.require_register_access()
+    stmt = (select(Procedure).where(access.visible_clause(current_user))
+            .order_by(Procedure.closed_on.is_not(None), Procedure.nka_date.desc(), Procedure.id.desc()))
+    page = paginate(stmt)
+    return render_template("bluecard/index.html", page=page, today=today_local(), **_labels())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    if not access.may_start(current_user):
+        abort(403)
+    family_id = int_arg("family_id", source=request.values)
+    family = load_family_or_404(family_id, action=None) if family_id else None
+    errors, status = [], 200
+    if request.method == "POST":
+        values = {"nka_date": _date("nka_date"), "sector": request.form.get("sector"),
+                  "violence_forms": request.form.getlist("violence_forms"),
+                  "nkb_handed": request.form.get("nkb_handed") == "1", "family_id": family.id if family else None}
+        persons = []
+        for n in range(PERSON_ROWS):
+            persons.append({k: request.form.get(f"p{n}-{k}", "") for k in ("role", "first_name", "last_name",
+                                                                            "address", "phone")}
+                           | {"is_child": request.form.get(f"p{n}-is_child") == "1",
+                              "witness": request.form.get(f"p{n}-witness") == "1"})
+        try:
+            procedure = services.start_procedure(values, persons, actor=current_user)
+        except RuleError as exc:
+            db.session.rollback()
+            errors, status = exc.messages, 400
+        else:
+            db.session.commit()
+            flash(_("NK-A has been recorded as %(number)s. Pass it to the chair of the interdisciplinary team.",
+                    number=procedure.number), "success")
+            if access.can_read(current_user, procedure):
+                return redirect(url_for("bluecard.detail", procedure_id=procedure.id))
+            if family is not None:
+                return redirect(url_for("families.detail", family_id=family.id))
+            return redirect(url_for("main.home"))
+    return render_template("bluecard/new.html", family=family, errors=errors, rows=range(PERSON_ROWS),
+                           form=request.form, today=today_local(), **_labels()), status
+
+
+def _loaded(procedure_id: int) -> Procedure:
+    procedure = access.load_procedure_or_404(procedure_id)
+    db.session.commit()  # the audited read
+    return db.session.scalar(select(Procedure).where(Procedure.id == procedure.id).options(
+        selectinload(Procedure.persons), selectinload(Procedure.group), selectinload(Procedure.meetings)))
+
+
+@bp.route("/<int:procedure_id>")
+@login_required
+def detail(procedure_id: int):
+    procedure = _loaded(procedure_id)
+    return _page(procedure, [], 200)
+
+
+def _page(procedure, errors, status):
+    team = db.session.scalars(select(User).join(UserRole).where(UserRole.role.in_((ZI_MEMBER, "social_worker")),
+                                                                User.is_active_account.is_(True))
+                              .order_by(User.full_name).distinct()).all()
+    return render_template("bluecard/detail.html", p=procedure, errors=errors, today=today_local(),
+                           forms_filled=services.filled_forms(procedure), actions=services.help_actions(procedure),
+                           deadlines=services.deadlines(procedure), team=team,
+                           is_team=access.is_team_member(current_user), **_labels()), status
+
+
+@bp.route("/<int:procedure_id>/<step>", methods=["POST"])
+@login_required
+def step(procedure_id: int, step: str):
+    procedure = access.load_procedure_or_404(procedure_id, action=None)
+    if str(procedure.version) != request.form.get("version"):
+        db.session.rollback()
+        return _page(_loaded(procedure_id), [_("Someone else changed this procedure after you opened it. Your "
+                                                "changes were not saved; the page shows the current data.")], 409)
+    try:
+        if step == "chair":
+            if not access.is_team_member(current_user):
+                abort(403)
+            services.hand_to_chair(procedure, _date("day"), actor=current_user)
+        elif step == "group":
+            if not access.is_team_member(current_user):
+                abort(403)
+            members = []
+            for n in range(6):
+                user_id = int_arg(f"m{n}-user_id", source=request.form)
+                name = request.form.get(f"m{n}-name", "").strip()
+                if user_id:
+                    user = db.session.get(User, user_id)
+                    name = name or (user.full_name if user else "")
+                members.append({"user_id": user_id or None, "name": name, "sector": request.form.get(f"m{n}-sector")})
+            services.hand_to_group(procedure, _date("day"), members, actor=current_user)
+        elif step == "meeting":
+            forms = []
+            for person in procedure.persons:
+                form = request.form.get(f"form-{person.id}")
+                if form:
+                    forms.append({"form": form, "person_id": person.id})
+            services.add_meeting(procedure, {"kind": request.form.get("kind"), "meeting_date": _date("day"),
+                                             "notes": request.form.get("notes")}, forms, actor=current_user)
+        elif step == "help":
+            services.add_help_action(procedure, int_arg("person_id", source=request.form),
+                                     {"action": request.form.get("action"),
+                                      "responsible": request.form.get("responsible"),
+                                      "deadline": _date("deadline")}, actor=current_user)
+        elif step == "done":
+            action = db.session.get(HelpPlanAction, int_arg("action_id", source=request.form) or 0)
+            if action is None or action.procedure_id != procedure.id:
+                abort(404)
+            services.set_action_done(action, request.form.get("done") == "1", actor=current_user)
+        elif step == "refer":
+            services.refer_to_programme(procedure, int_arg("person_id", source=request.form), _date("day"),
+                                        request.form.get("programme"), actor=current_user)
+        elif step == "close":
+            services.close(procedure, _date("day"), request.form.get("ground"), _date("monitoring_until"),
+                           actor=current_user)
+        else:
+            abort(404)
+    except RuleError as exc:
+        db.session.rollback()
+        return _page(_loaded(procedure_id), exc.messages, 400)
+    procedure.version += 1
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("bluecard.detail", procedure_id=procedure.id))
+
+
+@bp.route("/board")
+@login_required
+def board():
+    access.require_register_access()
+    today = today_local()
+    procedures = db.session.scalars(select(Procedure).where(access.visible_clause(current_user),
+                                                            Procedure.closed_on.is_(None))
+                                    .options(selectinload(Procedure.meetings))
+                                    .order_by(Procedure.nka_date)).all()
+    rows = []
+    for procedure in procedures:
+        for d in services.deadlines(procedure):
+            if d["done"] is None:
+                rows.append({"procedure": procedure, **d})
+    rows.sort(key=lambda r: r["due"])
+    return render_template("bluecard/board.html", rows=rows, today=today, **_labels())
+
+
+@register_timeline_source
+def _procedures_on_timeline(family, limit):
+    """Only that a procedure concerns the family, and since when; a link for those who may read it."""
+    rows = db.session.scalars(select(Procedure).where(Procedure.family_id == family.id)
+                              .options(selectinload(Procedure.group))
+                              .order_by(Procedure.nka_date.desc()).limit(limit)).all()
+    return [TimelineItem(p.nka_date, "bluecard", _("A Niebieska Karta procedure concerns the family"),
+                         url=url_for("bluecard.detail", procedure_id=p.id)
+                         if access.can_read(current_user, p) else None) for p in rows]
+
+
+register_nav("bluecard.index", _l("Niebieska Karta"), roles=(ZI_MEMBER,), order=50)
