@@ -58,8 +58,8 @@ def _check_header(values: dict) -> None:
 
 
 def load_structure(data: dict, *, actor, with_values: bool = True) -> Programme:
-    """Create a programme from a structure (the examples' JSON shape); the example's figures for its report year
-    come along as typed-in values when `with_values`."""
+    """Create a programme from a structure (the examples' JSON shape); a measure's typed-in figures
+    ("values": {year: figure}, or "value" for the structure's "report_year") come along when `with_values`."""
     header = {f: data.get(f) for f in HEADER_FIELDS}
     _check_header(header)
     programme = Programme(**header)
@@ -77,10 +77,14 @@ def load_structure(data: dict, *, actor, with_values: bool = True) -> Programme:
                 code = code if code and get_indicator(code) is not None else None
                 measure = ProgrammeMeasure(position=m_pos, label=measure_data["label"], code=code)
                 form.measures.append(measure)
-                if with_values and year and measure_data.get("value") and code is None:
-                    measure.values.append(MeasureValue(year=year, value=str(measure_data["value"])[:200],
-                                                       supplied_by=_("published report"),
-                                                       entered_by_id=getattr(actor, "id", None)))
+                figures = dict(measure_data.get("values") or {})
+                if year and measure_data.get("value"):
+                    figures.setdefault(str(year), measure_data["value"])
+                for figure_year, value in sorted(figures.items()) if with_values and code is None else ():
+                    if value not in (None, "") and str(figure_year).isdigit():
+                        measure.values.append(MeasureValue(year=int(figure_year), value=str(value)[:200],
+                                                           supplied_by=_("published report"),
+                                                           entered_by_id=getattr(actor, "id", None)))
     db.session.add(programme)
     db.session.flush()
     audit.record("programme_created", programme, user=actor)

@@ -172,3 +172,56 @@ def test_cli_named_reports(app, centre, tmp_path):
     structure.write_text(json.dumps(STRUCTURE), encoding="utf-8")
     result = runner.invoke(args=["casework", "report", "load-programme", str(structure)])
     assert result.exit_code == 0 and "Gminny Program" in result.output
+
+
+def test_examples_from_published_reports_load_and_reproduce_their_tables(client, login_as):
+    user = login_as("coordinator")
+    files = {e["file"]: e for e in services.examples()}
+    assert set(files) == {"family_support_krasnystaw_2022_2024.json", "violence_prevention_krasnystaw_2021_2030.json"}
+    family = services.load_example("family_support_krasnystaw_2022_2024.json", actor=user)
+    violence = services.load_example("violence_prevention_krasnystaw_2021_2030.json", actor=user)
+    db.session.commit()
+    assert [g.title for g in family.goals] == ["Promowanie roli, funkcji i wartości rodziny",
+                                               "Utrzymanie dziecka w rodzinie biologicznej",
+                                               "Umożliwienie powrotu dziecka z pieczy zastępczej do rodziny naturalnej"]
+    assert sum(len(f.measures) for g in family.goals for f in g.forms) == 49
+    report_2023 = client.get(f"/reports/programmes/{family.id}/report/2023").get_data(as_text=True)
+    report_2024 = client.get(f"/reports/programmes/{family.id}/report/2024").get_data(as_text=True)
+    assert "Wdrażanie Karty Dużej Rodziny" in report_2023
+    assert ">263<" in report_2023 and ">167<" in report_2024  # cards issued, seeds 001 and 000
+    assert "AR_ASSISTANTS?from=2023-01-01" in report_2023  # bound: from the case data, not typed
+    nk = client.get(f"/reports/programmes/{violence.id}/report/2023").get_data(as_text=True)
+    assert "Liczba prowadzonych procedur „Niebieskie Karty”" in nk and "NK_PROCEDURES_CONDUCTED?from=2023" in nk
+    assert ">2 506<" in nk  # materials, typed as published
+    assert client.get("/reports/r/violence-prevention-programme?year=2023").status_code == 200
+
+
+def test_seed_002_procedures_conducted_from_entered_procedures(client, login_as):
+    """Seed 002 (Krasnystaw 2023): 34 Niebieska Karta procedures conducted — 30 started in 2023, 4 carried over from
+    2022; two closed in 2022 do not count."""
+    from datetime import date, timedelta
+
+    from casework.bluecard import services as bluecard
+
+    user = login_as("coordinator")
+    persons = [{"role": "affected", "first_name": "A", "last_name": "B"},
+               {"role": "suspected", "first_name": "C", "last_name": "D"}]
+
+    def start(day):
+        return bluecard.start_procedure({"nka_date": day, "sector": "police", "violence_forms": ["physical"]},
+                                        persons, actor=None, today=date(2024, 1, 1))
+
+    for n in range(30):
+        start(date(2023, 1, 2) + timedelta(days=11 * n))
+    for n in range(6):
+        procedure = start(date(2022, 10, 1) + timedelta(days=n))
+        if n < 2:  # closed before 2023
+            bluecard.hand_to_chair(procedure, date(2022, 10, 10), actor=None, today=date(2024, 1, 1))
+            bluecard.hand_to_group(procedure, date(2022, 10, 12), [
+                {"name": "P", "sector": "social_assistance"}, {"name": "Q", "sector": "police"}], actor=None,
+                today=date(2024, 1, 1))
+            bluecard.close(procedure, date(2022, 12, 20), "unfounded", None, actor=None, today=date(2024, 1, 1))
+    violence = services.load_example("violence_prevention_krasnystaw_2021_2030.json", actor=user)
+    db.session.commit()
+    html = client.get(f"/reports/programmes/{violence.id}/report/2023").get_data(as_text=True)
+    assert 'NK_PROCEDURES_CONDUCTED?from=2023-01-01&amp;to=2023-12-31" title="NK_PROCEDURES_CONDUCTED">34</a>' in html
