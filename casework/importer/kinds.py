@@ -1,0 +1,281 @@
+"""The kinds of sheet casework imports, each a registry entry: its Polish sheet name and headers, the parsers, the
+cross-row rules and how a row becomes a record. A new kind (e.g. foster-care placements) is one more
+`register(Kind(...))` — the import engine does not change."""
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from casework.auth.models import User, UserRole
+from casework.core.collation import sort_key
+from casework.core.dictionaries import DictionaryEntry
+from casework.core.timeutil import today_local
+from casework.extensions import db
+from casework.importer.parsing import choice, clock, day, pesel, text, whole, yes_no
+
+
+@dataclass
+class Column:
+    header: str
+    name: str
+    parse: Callable
+    required: bool = False
+    help: str = ""
+
+
+@dataclass
+class Kind:
+    code: str
+    sheet: str
+    table: object
+    columns: list
+    order: int
+    #: build(values, ctx) -> the record's column values (may raise CellError(column name, message))
+    build: Callable
+    #: ref columns: {column name: kind code} — external ids of rows of another kind (in this file or imported before)
+    refs: dict = field(default_factory=dict)
+    #: after_insert(rows with ids, ctx): dependent rows (assignments, visit areas)
+    after_insert: Callable | None = None
+    #: columns compared and updated on re-import (the built record's keys by default)
+    label: str = ""
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    KINDS[kind.code] = kind
+    return kind
+
+
+def ordered() -> list[Kind]:
+    return sorted(KINDS.values(), key=lambda k: k.order)
+
+
+class RowError(Exception):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column, self.message = column, message
+
+
+class Context:
+    """Lookups cached for one import: users by login, dictionary codes, the external ids known."""
+
+    def __init__(self):
+        self.today = today_local()
+        self._users: dict | None = None
+        self._dicts: dict = {}
+        self.known: dict[str, dict] = {}  # kind → {external id: record id or None (in this file, not yet written)}
+
+    def user_id(self, login, column, role=None):
+        if self._users is None:
+            self._users = {}
+            for user_id, user_login, user_role in db.session.execute(
+                    select(User.id, User.login, UserRole.role).outerjoin(UserRole, UserRole.user_id == User.id)):
+                self._users.setdefault(user_login.lower(), (user_id, set()))[1].add(user_role)
+        found = self._users.get(str(login).strip().lower()) if login else None
+        if found is None:
+            raise RowError(column, _("There is no user with the login %(login)s.", login=login))
+        if role and role not in found[1]:
+            raise RowError(column, _("The user %(login)s is not a family assistant.", login=login))
+        return found[0]
+
+    def dictionary(self, kind, code, column):
+        if kind not in self._dicts:
+            self._dicts[kind] = {e.code: e.id for e in db.session.scalars(
+                select(DictionaryEntry).where(DictionaryEntry.kind == kind))}
+        if code is None:
+            return None
+        found = self._dicts[kind].get(str(code).strip().lower())
+        if found is None:
+            raise RowError(column, _("Unknown code %(code)s; see the sheet „słowniki”.", code=code))
+        return found
+
+    def ref(self, kind, external_id):
+        """The record id of a referenced row (None while it is only in this file, before it is written)."""
+        return self.known.get(kind, {}).get(str(external_id))
+
+
+AREAS = {"miasto": "urban", "miejski": "urban", "wieś": "rural", "wies": "rural", "wiejski": "rural"}
+RELATIONS = {"rodzic": "parent", "opiekun": "guardian", "dziecko": "child", "inny dorosły": "other_adult",
+             "inna osoba dorosła": "other_adult"}
+BASES = {"skierowanie": "referral", "wniosek": "referral", "postanowienie sądu": "court_order", "sąd": "court_order"}
+PLACES = {"dom rodziny": "home", "ośrodek": "centre", "instytucja": "institution", "inne": "other"}
+VISIT_FORMS = {"wizyta domowa": "home_visit", "spotkanie w ośrodku": "centre_meeting",
+               "towarzyszenie": "accompanying", "telefon": "phone_call", "inna": "other"}
+CONTACT_FORMS = {"telefon": "phone", "pismo": "letter", "e-mail": "email", "spotkanie": "meeting", "inna": "other"}
+ID = Column("id", "external_id", text(100), required=True)
+
+
+def _families():
+    from casework.families.models import Family
+
+    def build(v, ctx):
+        return {"case_number": v["case_number"], "name": v["name"], "name_sort": sort_key(v["name"]),
+                "street": v["street"], "postal_code": v["postal_code"], "city": v["city"],
+                "area": v["area"] or "urban", "phone": v["phone"], "notes": v["notes"]}
+
+    register(Kind("families", "rodziny", Family.__table__, [
+        ID, Column("numer_sprawy", "case_number", text(40), required=True),
+        Column("nazwa", "name", text(200), required=True, help="np. nazwisko rodziny"),
+        Column("ulica", "street", text(200)), Column("kod_pocztowy", "postal_code", text(6)),
+        Column("miejscowosc", "city", text(100)), Column("obszar", "area", choice(AREAS), help="miasto / wieś"),
+        Column("telefon", "phone", text(40)), Column("uwagi", "notes", text(2000))], 10, build))
+
+
+def _members():
+    from casework.families.models import FamilyMember
+    from casework.core import pesel as pesel_rules
+
+    def build(v, ctx):
+        if v["pesel"] and v["birth_date"] and pesel_rules.birth_date(v["pesel"]) != v["birth_date"]:
+            raise RowError("pesel", _("The PESEL number does not match the date of birth."))
+        if v["birth_date"] and v["birth_date"] > ctx.today:
+            raise RowError("data_urodzenia", _("The date of birth cannot be in the future."))
+        return {"family_id": ctx.ref("families", v["family"]), "first_name": v["first_name"],
+                "last_name": v["last_name"], "birth_date": v["birth_date"] or (
+                    pesel_rules.birth_date(v["pesel"]) if v["pesel"] else None), "pesel": v["pesel"],
+                "relation": v["relation"], "in_household": True if v["in_household"] is None else v["in_household"]}
+
+    register(Kind("members", "czlonkowie", FamilyMember.__table__, [
+        ID, Column("rodzina_id", "family", text(100), required=True), Column("imie", "first_name", text(100), True),
+        Column("nazwisko", "last_name", text(100), True), Column("data_urodzenia", "birth_date", day),
+        Column("pesel", "pesel", pesel), Column("relacja", "relation", choice(RELATIONS), True,
+                                                help="rodzic / opiekun / dziecko / inny dorosły"),
+        Column("w_gospodarstwie", "in_household", yes_no, help="tak / nie")], 20, build,
+        refs={"family": "families"}))
+
+
+def _periods():
+    from casework.families.models import AssistantAssignment, SupportPeriod
+
+    def build(v, ctx):
+        if v["end_date"] and v["end_date"] < v["start_date"]:
+            raise RowError("data_zakonczenia", _("The support period cannot end before it starts."))
+        if v["start_date"] > ctx.today:
+            raise RowError("data_rozpoczecia", _("The start cannot be in the future."))
+        if bool(v["end_date"]) != bool(v["end_reason"]):
+            raise RowError("powod_zakonczenia", _("Give the end date and the reason together."))
+        if (v["basis"] or "referral") == "court_order" and not v["court_name"]:
+            raise RowError("sad", _("A court order needs the court."))
+        if v["monitoring_until"] and (not v["end_date"] or v["monitoring_until"] <= v["end_date"]):
+            raise RowError("monitoring_do", _("Monitoring follows the end of the support period."))
+        return {"family_id": ctx.ref("families", v["family"]), "basis": v["basis"] or "referral",
+                "referral_date": v["referral_date"], "court_name": v["court_name"],
+                "court_case_signature": v["court_case_signature"], "court_order_date": v["court_order_date"],
+                "consent_date": v["consent_date"], "start_date": v["start_date"], "end_date": v["end_date"],
+                "end_reason_id": ctx.dictionary("end_reason", v["end_reason"], "powod_zakonczenia"),
+                "monitoring_until": v["monitoring_until"], "za_zyciem_request_date": v["za_zyciem_date"],
+                "za_zyciem_category_id": ctx.dictionary("za_zyciem_category", v["za_zyciem_category"],
+                                                        "za_zyciem_kategoria"),
+                "_assistant_id": ctx.user_id(v["assistant"], "asystent", "assistant") if v["assistant"] else None}
+
+    def after_insert(rows, ctx):
+        assignments = [{"support_period_id": r["id"], "family_id": r["family_id"],
+                        "assistant_id": r["_assistant_id"], "start_date": r["start_date"], "end_date": r["end_date"]}
+                       for r in rows if r.get("_assistant_id")]
+        if assignments:
+            db.session.execute(AssistantAssignment.__table__.insert(), assignments)
+
+    register(Kind("support_periods", "okresy_wsparcia", SupportPeriod.__table__, [
+        ID, Column("rodzina_id", "family", text(100), True),
+        Column("podstawa", "basis", choice(BASES), help="skierowanie / postanowienie sądu"),
+        Column("data_skierowania", "referral_date", day), Column("sad", "court_name", text(200)),
+        Column("sygnatura", "court_case_signature", text(100)), Column("data_postanowienia", "court_order_date", day),
+        Column("data_zgody", "consent_date", day), Column("data_rozpoczecia", "start_date", day, True),
+        Column("data_zakonczenia", "end_date", day), Column("powod_zakonczenia", "end_reason", text(60),
+                                                              help="kod ze słownika end_reason"),
+        Column("monitoring_do", "monitoring_until", day), Column("asystent", "assistant", text(80),
+                                                                 help="login asystenta"),
+        Column("za_zyciem_data", "za_zyciem_date", day), Column("za_zyciem_kategoria", "za_zyciem_category", text(60))],
+        30, build, refs={"family": "families"}, after_insert=after_insert))
+
+
+def _visits():
+    from casework.visits.models import Visit, visit_area
+
+    def build(v, ctx):
+        if v["visit_date"] > ctx.today:
+            raise RowError("data", _("A visit cannot be dated in the future."))
+        areas = [ctx.dictionary("area_of_work", code.strip(), "obszary")
+                 for code in (v["areas"] or "").split(";") if code.strip()]
+        return {"family_id": ctx.ref("families", v["family"]),
+                "assistant_id": ctx.user_id(v["assistant"], "asystent"), "visit_date": v["visit_date"],
+                "start_time": v["start_time"], "duration_minutes": v["duration"], "place": v["place"],
+                "form": v["form"], "activities": v["activities"], "agreed_next": v["agreed_next"], "_areas": areas}
+
+    def after_insert(rows, ctx):
+        links = [{"visit_id": r["id"], "area_id": a} for r in rows for a in r.get("_areas") or ()]
+        if links:
+            db.session.execute(visit_area.insert(), links)
+
+    register(Kind("visits", "wizyty", Visit.__table__, [
+        ID, Column("rodzina_id", "family", text(100), True), Column("asystent", "assistant", text(80), True),
+        Column("data", "visit_date", day, True), Column("godzina", "start_time", clock),
+        Column("czas_min", "duration", whole(1, 720), True), Column("miejsce", "place", choice(PLACES)),
+        Column("forma", "form", choice(VISIT_FORMS)), Column("obszary", "areas", text(500),
+                                                             help="kody ze słownika area_of_work, rozdzielone ;"),
+        Column("co_zrobiono", "activities", text(4000)), Column("ustalenia", "agreed_next", text(4000))],
+        40, build, refs={"family": "families"}, after_insert=after_insert))
+
+
+def _meetings():
+    from casework.contacts.models import TeamMeeting
+
+    def build(v, ctx):
+        if v["meeting_date"] > ctx.today:
+            raise RowError("data", _("The date cannot be in the future."))
+        return {"family_id": ctx.ref("families", v["family"]), "meeting_date": v["meeting_date"],
+                "participants": v["participants"], "decisions": v["decisions"],
+                "new_family": bool(v["new_family"]), "user_id": ctx.user_id(v["author"], "autor")}
+
+    register(Kind("team_meetings", "posiedzenia", TeamMeeting.__table__, [
+        ID, Column("rodzina_id", "family", text(100), True), Column("data", "meeting_date", day, True),
+        Column("uczestnicy", "participants", text(2000), True), Column("ustalenia", "decisions", text(4000)),
+        Column("nowa_rodzina", "new_family", yes_no, help="tak / nie"),
+        Column("autor", "author", text(80), True, help="login")], 50, build, refs={"family": "families"}))
+
+
+def _institutions():
+    from casework.contacts.models import Institution
+
+    def build(v, ctx):
+        return {"name": v["name"], "name_sort": sort_key(v["name"]),
+                "type_id": ctx.dictionary("institution_type", v["type"], "rodzaj"), "street": v["street"],
+                "postal_code": v["postal_code"], "city": v["city"], "phone": v["phone"], "email": v["email"]}
+
+    register(Kind("institutions", "instytucje", Institution.__table__, [
+        ID, Column("nazwa", "name", text(200), True), Column("rodzaj", "type", text(60), True,
+                                                             help="kod ze słownika institution_type"),
+        Column("ulica", "street", text(200)), Column("kod_pocztowy", "postal_code", text(6)),
+        Column("miejscowosc", "city", text(100)), Column("telefon", "phone", text(40)),
+        Column("email", "email", text(254))], 15, build))
+
+
+def _contacts():
+    from casework.contacts.models import InstitutionContact
+
+    def build(v, ctx):
+        if v["contact_date"] > ctx.today:
+            raise RowError("data", _("The date cannot be in the future."))
+        return {"contact_date": v["contact_date"], "institution_id": ctx.ref("institutions", v["institution"]),
+                "family_id": ctx.ref("families", v["family"]) if v["family"] else None,
+                "form": v["form"] or "other", "subject": v["subject"],
+                "user_id": ctx.user_id(v["author"], "pracownik")}
+
+    register(Kind("institution_contacts", "kontakty", InstitutionContact.__table__, [
+        ID, Column("instytucja_id", "institution", text(100), True), Column("rodzina_id", "family", text(100)),
+        Column("data", "contact_date", day, True), Column("forma", "form", choice(CONTACT_FORMS)),
+        Column("temat", "subject", text(4000)), Column("pracownik", "author", text(80), True, help="login")],
+        60, build, refs={"institution": "institutions", "family": "families"}))
+
+
+for _define in (_families, _members, _periods, _visits, _meetings, _institutions, _contacts):
+    _define()
+
+
+def by_sheet(name: str) -> Kind | None:
+    name = (name or "").strip().lower()
+    return next((k for k in KINDS.values() if k.sheet == name or k.code == name), None)
+
