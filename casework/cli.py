@@ -37,17 +37,60 @@ def create_user(login, full_name, roles, email):
 
 @casework_cli.command("demo")
 @click.option("--families", default=40, show_default=True, help="How many synthetic families.")
+@click.option("--tier", type=click.Choice(["small", "city", "national"]), default=None,
+              help="A centre of a benchmark size instead of --families: small (75 active families, 3 years), "
+                   "city (3,000 families a year, 10 years, ~500,000 visits), national (PostgreSQL).")
 @click.option("--seed", default=2026, show_default=True, help="Random seed (the same seed gives the same data).")
-def demo(families, seed):
+def demo(families, tier, seed):
     """Load a synthetic demo centre into the database that DATABASE_URL names."""
-    from casework.demo import DemoRefused, load_demo
+    import time
 
+    from casework.demo import TIERS, DemoRefused, load_demo
+
+    chosen = TIERS[tier] if tier else None
+    if chosen:
+        click.echo(f"Generating the {tier} tier: {chosen.description}")
+    started = time.perf_counter()
     try:
-        logins = load_demo(families=families, seed=seed, progress=click.echo)
+        logins = load_demo(families=families, seed=seed, progress=ProgressPrinter(), tier=chosen)
     except DemoRefused as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
+    click.echo(f"Done in {time.perf_counter() - started:.0f} s.")
     _print_logins(logins)
+
+
+class ProgressPrinter:
+    """What the demo generators report: a message, or a bar when they say how far they are."""
+
+    WIDTH = 30
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.last = None
+
+    def __call__(self, message, done=None, total=None):
+        if done is None:
+            self._end_bar()
+            click.echo(message, file=self.stream)
+            return
+        if total:
+            filled = int(self.WIDTH * done / total)
+            line = f"{message:<10} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}"
+        else:
+            line = f"{message:<10} {done}"
+        if self.tty:
+            self.stream.write("\r" + line)
+            self.stream.flush()
+            self.last = line
+        else:
+            click.echo(line, file=self.stream)
+
+    def _end_bar(self):
+        if self.tty and self.last:
+            self.stream.write("\n")
+            self.last = None
 
 
 def _print_logins(logins):

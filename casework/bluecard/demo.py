@@ -11,12 +11,12 @@ from casework.families.models import Family, FamilyMember
 ORDER = 50
 
 
-def generate(users, families, rng, progress):
+def generate(users, families, rng, progress, options=None):
     today = today_local()
     starter, team = users.get("asystent1"), users.get("zespol")
     worker = users.get("pracownik2")
     picked = db.session.scalars(select(Family).where(Family.archived_at.is_(None)).order_by(Family.id)
-                                .limit(max(families // 12, 3))).all()
+                                .limit(min(max(families // 12, 3), 600))).all()
     for n, family in enumerate(picked):
         members = db.session.scalars(select(FamilyMember).where(FamilyMember.family_id == family.id)
                                      .order_by(FamilyMember.id)).all()

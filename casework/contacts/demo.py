@@ -21,7 +21,7 @@ INSTITUTIONS = [("school", "Szkoła Podstawowa nr 1"), ("school", "Szkoła Podst
                 ("zi_group", "Zespół Interdyscyplinarny"), ("donor", "Bank Żywności")]
 
 
-def generate(users, families, rng, progress):
+def generate(users, families, rng, progress, options=None):
     if families <= 0:
         return
     types = {e.code: e.id for e in entries("institution_type")}

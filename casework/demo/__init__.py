@@ -1,5 +1,8 @@
-"""Synthetic demo data: fake people, reproducible from a seed. Never real data."""
+"""Synthetic demo data: fake people, reproducible from a seed. Never real data.
+
+Tiers (`casework demo --tier …`) size the centre for the benchmarks: a small centre, a city, the whole country."""
 import random
+from dataclasses import asdict, dataclass
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -27,6 +30,27 @@ class DemoRefused(RuntimeError):
     pass
 
 
+@dataclass(frozen=True)
+class Tier:
+    """The size of a synthetic centre. `families` is every family over `years` of history; with support lasting
+    two months to two and a half years, about a third of the families of the last year are active."""
+    families: int
+    years: int = 3
+    assistants: int | None = None  # None: enough for the active families below the caseload cap
+    visit_gap_days: tuple = (4, 15)  # days between two visits to a family, drawn uniformly
+    description: str = ""
+
+
+TIERS = {
+    "small": Tier(families=190, years=3, visit_gap_days=(4, 15),
+                  description="small centre: about 75 active families, 3 years of history"),
+    "city": Tier(families=14000, years=10, assistants=200, visit_gap_days=(6, 19),
+                 description="city: about 3,000 families a year, 10 years, ~500,000 visits, 200 assistants"),
+    "national": Tier(families=250000, years=10, assistants=3200, visit_gap_days=(7, 25),
+                     description="national: 250,000 families, about 10 million visits (PostgreSQL)"),
+}
+
+
 def has_users() -> bool:
     return bool(db.session.scalar(select(func.count(User.id))))
 
@@ -35,8 +59,10 @@ def demo_logins():
     return [(login, description) for login, _n, _r, description in DEMO_USERS]
 
 
-def load_demo(families: int = 40, seed: int = 2026, progress=None):
-    """Create the demo users (once) and the registered generators' data."""
+def load_demo(families: int = 40, seed: int = 2026, progress=None, tier: Tier | None = None):
+    """Create the demo users (once) and the registered generators' data.
+
+    `progress(message, done=None, total=None)` is told what is being generated; `tier` overrides `families`."""
     from casework.auth.passwords import hash_password
 
     if not current_app.config.get("DEMO_DATA_ALLOWED"):
@@ -52,15 +78,17 @@ def load_demo(families: int = 40, seed: int = 2026, progress=None):
             db.session.add(user)
         users[login] = user
     db.session.flush()
+    options = asdict(tier) if tier else asdict(Tier(families=families))
     for generator in generators():
-        generator(users=users, families=families, rng=rng, progress=progress or (lambda *_: None))
+        generator(users=users, families=options["families"], rng=rng,
+                  progress=progress or (lambda *_a, **_k: None), options=options)
     set_setting("demo_data", True)
     db.session.commit()
     return demo_logins()
 
 
 def generators():
-    """Each domain may have demo.py with `generate(users, families, rng, progress)` and an `ORDER` number
+    """Each domain may have demo.py with `generate(users, families, rng, progress, options)` and an `ORDER` number
     (families first, then what hangs on families)."""
     from casework import domain_modules
 

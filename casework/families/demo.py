@@ -1,6 +1,7 @@
 """Synthetic families for the demo and the benchmarks: fake names, valid PESELs, three years of support periods.
 
 Bulk inserts with explicit ids, so tens of thousands of families take seconds, not minutes."""
+import heapq
 from datetime import timedelta
 
 from sqlalchemy import func, insert, select, text
@@ -56,9 +57,10 @@ def _extra_assistants(users: dict, needed: int) -> list:
     if len(assistants) >= needed:
         return assistants
     password_hash = assistants[0].password_hash
+    existing = {u.login: u for u in db.session.scalars(select(User).where(User.login.like("asystent%")))}
     for n in range(len(assistants) + 1, needed + 1):
         login = f"asystent{n}"
-        user = db.session.scalar(select(User).where(User.login == login))
+        user = existing.get(login)
         if user is None:
             user = User(login=login, full_name=f"Asystent Demo {n}", password_hash=password_hash)
             user.set_roles(["assistant"])
@@ -69,19 +71,32 @@ def _extra_assistants(users: dict, needed: int) -> list:
     return assistants
 
 
-def generate(users, families, rng, progress):
+def _pick(rng, free: set) -> int:
+    """A random element of a large set without sorting it every time (reproducible for a seed)."""
+    return rng.choice(tuple(free))
+
+
+def generate(users, families, rng, progress, options=None):
     if families <= 0:
         return
+    options = options or {}
+    years = options.get("years") or 3
     today = today_local()
     reasons = [e.id for e in entries("end_reason")]
     reason_weights = [50, 25, 10, 10, 5][:len(reasons)]
     other_reason = reasons[-1] if reasons else None
     zz_categories = [e.id for e in entries("za_zyciem_category")]
     social_workers = [u for login, u in sorted(users.items()) if login.startswith("pracownik")]
-    expected_active = max(1, int(families * 0.6))
-    assistants = _extra_assistants(users, -(-expected_active // ACTIVE_PER_ASSISTANT))
-    load = {a.id: [] for a in assistants}  # open assignment end dates per assistant (None = open)
-
+    # support lasts 60–900 days: about families × 480 / (years × 365) are active on a day
+    expected_active = max(1, int(families * 480 / (years * 365)))
+    assistants = _extra_assistants(users, options.get("assistants")
+                                   or -(-expected_active // ACTIVE_PER_ASSISTANT))
+    # families in the order their support started, so each assistant's caseload is tracked with a heap of the
+    # dates their assignments end: an assistant takes a family only below the cap on its start date
+    starts = sorted(today - timedelta(days=rng.randrange(20, years * 365)) for _ in range(families))
+    caseload = {a.id: 0 for a in assistants}
+    ending: list = []  # (end date, assistant id)
+    free = set(caseload)
     family_id, member_id = _next_id(Family), _next_id(FamilyMember)
     period_id, assignment_id = _next_id(SupportPeriod), _next_id(AssistantAssignment)
     year_counter: dict[int, int] = {}
@@ -97,10 +112,9 @@ def generate(users, families, rng, progress):
                 db.session.execute(insert(model), rows[key])
                 rows[key] = []
 
-    for i in range(families):
+    for i, start in enumerate(starts):
         surname = rng.choice(SURNAMES)
         town, postal, area = rng.choice(TOWNS)
-        start = today - timedelta(days=rng.randrange(20, 3 * 365))
         year = start.year
         year_counter[year] = year_counter.get(year, 0) + 1
         case_number = f"AR/{year}/{year_counter[year]}"
@@ -132,12 +146,9 @@ def generate(users, families, rng, progress):
                                    "pesel": pesel, "relation": relation, "in_household": True, "version": 1,
                                    "created_at": now, "updated_at": now})
             member_id += 1
-        ended = rng.random() < 0.4
-        end = None
-        if ended:
-            end = start + timedelta(days=rng.randrange(60, 700))
-            if end >= today:
-                end = None
+        end = start + timedelta(days=rng.randrange(60, 900))
+        if end >= today:
+            end = None
         court = rng.random() < 0.15
         zz = rng.random() < 0.05 and zz_categories
         reason = rng.choices(reasons, reason_weights)[0] if end and reasons else None
@@ -155,14 +166,20 @@ def generate(users, families, rng, progress):
             "za_zyciem_request_date": start if zz else None,
             "za_zyciem_category_id": rng.choice(zz_categories) if zz else None,
             "version": 1, "created_at": now, "updated_at": now})
-        # an assistant with room on the start date (open assignments counted)
-        candidates = [a for a in assistants
-                      if sum(1 for e in load[a.id] if e is None or e >= start) < ACTIVE_PER_ASSISTANT]
-        if candidates:
-            assistant = rng.choice(candidates)
-            load[assistant.id].append(end)
+        # an assistant with room on the start date
+        while ending and ending[0][0] < start:
+            _end, released = heapq.heappop(ending)
+            caseload[released] -= 1
+            free.add(released)
+        if free:
+            assistant_id = rng.choice(sorted(free)) if len(free) < 64 else _pick(rng, free)
+            caseload[assistant_id] += 1
+            if caseload[assistant_id] >= ACTIVE_PER_ASSISTANT:
+                free.discard(assistant_id)
+            if end is not None:
+                heapq.heappush(ending, (end, assistant_id))
             rows["assignment"].append({"id": assignment_id, "support_period_id": period_id,
-                                       "family_id": family_id, "assistant_id": assistant.id,
+                                       "family_id": family_id, "assistant_id": assistant_id,
                                        "start_date": start, "end_date": end, "created_at": now,
                                        "updated_at": now})
             assignment_id += 1
@@ -170,7 +187,7 @@ def generate(users, families, rng, progress):
         period_id += 1
         if len(rows["family"]) >= 2000:
             flush()
-            progress(f"  families: {i + 1}/{families}")
+            progress("families", i + 1, families)
     flush()
     if db.engine.dialect.name == "postgresql":
         for model in (Family, FamilyMember, SupportPeriod, AssistantAssignment):

@@ -15,11 +15,11 @@ ORDER = 40
 STANDALONE = [("Oliwia", "Zawadzka"), ("Kacper", "Sobczak"), ("Maja", "Kołodziej")]
 
 
-def generate(users, families, rng, progress):
+def generate(users, families, rng, progress, options=None):
     today = today_local()
     actor = users.get("koordynator")
     members = db.session.scalars(select(FamilyMember).where(FamilyMember.relation == "child")
-                                 .order_by(FamilyMember.id).limit(max(families // 10, 2))).all()
+                                 .order_by(FamilyMember.id).limit(min(max(families // 10, 2), 400))).all()
     children = [services.register_child(member=m, actor=actor) for m in members]
     for first, last in STANDALONE:
         children.append(services.register_child(first_name=first, last_name=last,

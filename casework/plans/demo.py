@@ -24,7 +24,7 @@ def _next(model):
     return (db.session.scalar(select(func.max(model.id))) or 0) + 1
 
 
-def generate(users, families, rng, progress):
+def generate(users, families, rng, progress, options=None):
     today, now = today_local(), utcnow()
     areas = [e.id for e in entries("area_of_work")]
     periods = db.session.execute(

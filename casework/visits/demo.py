@@ -1,4 +1,4 @@
-"""Synthetic visits for the demo: each assigned family gets 2-6 visits a month by its assistant."""
+"""Synthetic visits for the demo: each assigned family is visited every few days (the tier's gap) by its assistant."""
 from datetime import time, timedelta
 
 from sqlalchemy import func, insert, select, text
@@ -15,8 +15,9 @@ ACTIVITIES = ["Rozmowa o organizacji dnia dzieci.", "Pomoc w przygotowaniu wnios
               "Towarzyszenie w wizycie w poradni.", "Omówienie postępów planu pracy."]
 
 
-def generate(users, families, rng, progress):
+def generate(users, families, rng, progress, options=None):
     today = today_local()
+    low, high = (options or {}).get("visit_gap_days") or (4, 15)
     areas = [e.id for e in entries("area_of_work")]
     next_id = (db.session.scalar(select(func.max(Visit.id))) or 0) + 1
     assignments = db.session.execute(select(AssistantAssignment.family_id, AssistantAssignment.assistant_id,
@@ -34,7 +35,7 @@ def generate(users, families, rng, progress):
         last = min(end or today, today)
         day = start
         while day <= last:
-            day += timedelta(days=rng.randrange(4, 15))
+            day += timedelta(days=rng.randrange(low, high))
             if day > last:
                 break
             rows.append({"id": next_id, "family_id": family_id, "assistant_id": assistant_id, "visit_date": day,
@@ -48,6 +49,7 @@ def generate(users, families, rng, progress):
             next_id += 1
             if len(rows) >= 5000:
                 flush()
+                progress("visits", next_id - 1)
     flush()
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SELECT setval(pg_get_serial_sequence('visit', 'id'), "

@@ -2,6 +2,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
 from tests.conftest import PASSWORD
@@ -36,11 +37,16 @@ def test_register_family_assign_assistant_and_assistant_finds_it(browser, page, 
     page.get_by_label("Nazwisko", exact=True).fill("Łukasiewicz")
     page.get_by_label("Rola w rodzinie").select_option("parent")
     page.get_by_label("Data urodzenia").fill("1988-04-12")
-    page.get_by_role("button", name="Zapisz i dodaj dziecko").click()
+    added = page.get_by_text("Dodano członka rodziny")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Zapisz i dodaj dziecko").click()
+    expect(added).to_be_visible()
     for first, born in (("Ola", "2015-06-01"), ("Jaś", "2019-09-30")):
         page.get_by_label("Imię", exact=True).fill(first)
         page.get_by_label("Data urodzenia").fill(born)
-        page.get_by_role("button", name="Zapisz i dodaj dziecko").click()
+        with page.expect_navigation():  # the next child is typed into the next form, not the one being sent
+            page.get_by_role("button", name="Zapisz i dodaj dziecko").click()
+        expect(added).to_be_visible()
     page.get_by_role("link", name="Łukasiewiczowie").first.click()
     assert page.get_by_text("dziecko, ").count() == 2
 

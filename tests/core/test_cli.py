@@ -38,3 +38,22 @@ def test_demo_refused_in_production(app, monkeypatch):
     result = app.test_cli_runner().invoke(args=["casework", "demo"])
     assert result.exit_code == 1
     assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_demo_small_tier_is_a_small_centre_within_the_caseload_cap(app):
+    from datetime import timedelta
+
+    from casework.core.timeutil import today_local
+    from casework.families.models import AssistantAssignment, SupportPeriod
+
+    result = app.test_cli_runner().invoke(args=["casework", "demo", "--tier", "small"])
+    assert result.exit_code == 0, result.output
+    active = db.session.scalar(select(func.count(SupportPeriod.id)).where(SupportPeriod.end_date.is_(None)))
+    assert 50 <= active <= 110, active
+    oldest = db.session.scalar(select(func.min(SupportPeriod.start_date)))
+    assert oldest >= today_local() - timedelta(days=3 * 365)
+    # nobody's open caseload is above the statutory cap of 15
+    loads = db.session.execute(select(AssistantAssignment.assistant_id, func.count())
+                               .where(AssistantAssignment.end_date.is_(None))
+                               .group_by(AssistantAssignment.assistant_id)).all()
+    assert loads and max(n for _a, n in loads) <= 15
