@@ -42,13 +42,10 @@ i18n: $(VENV)/.installed
 	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations >/dev/null
 	$(BIN)/pybabel compile -d translations --statistics
 
-# Benchmarks that print figures (never timed unit tests); PostgreSQL too when CASEWORK_BENCH_POSTGRES_URL is set
-# (that database is wiped).
+# Benchmarks that print figures (never timed unit tests): the small and city tiers on SQLite, and on PostgreSQL
+# when CASEWORK_BENCH_POSTGRES_URL is set (that database is WIPED); the load test runs on PostgreSQL.
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench.pages
-	@if [ -n "$$CASEWORK_BENCH_POSTGRES_URL" ]; then \
-		$(BIN)/python -m bench.pages --database-url "$$CASEWORK_BENCH_POSTGRES_URL"; \
-	fi
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV)

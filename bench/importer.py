@@ -46,7 +46,7 @@ def main():
     args = parser.parse_args()
     from flask_migrate import upgrade
 
-    from bench.pages import build_app
+    from bench.harness import build_app
     from casework.auth.models import User
     from casework.extensions import db
     from casework.importer import services

@@ -1,8 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, TextAreaField, TimeField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from casework.core.fields import TimeField
 
 PLACE_LABELS = {"home": _l("family's home"), "centre": _l("the centre"), "institution": _l("an institution"),
                 "other": _l("other place")}
