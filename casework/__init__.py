@@ -5,6 +5,7 @@ from flask import Flask, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 
 from casework.extensions import babel, csrf, db, login_manager, migrate
 
@@ -154,6 +155,28 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(405)
     def method_not_allowed(_e):
         return render_error(405, _("Operation not allowed"), _("This operation is not available here."))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(exc):
+        """The database went away (restart, network, lock): nothing of the request was committed, so the user
+        is told to try again; the page needs no database to render."""
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection is already gone: drop it, the pool makes a new one
+            db.session.invalidate()
+        app.logger.error("database unavailable: %s", type(getattr(exc, "orig", exc)).__name__)
+        from flask_babel import force_locale, get_locale
+
+        try:
+            locale = str(get_locale())
+        except Exception:  # noqa: BLE001 - the user's language may be stored in the database that is gone
+            locale = "pl"
+        with force_locale(locale):
+            body = app.jinja_env.get_template("errors/unavailable.html").render(
+                locale=locale, title=_("The database is unavailable"), start=_("Go to the start page"),
+                message=_("Nothing was saved. The database is unavailable for a moment; go back and try again "
+                          "in a minute."))
+        return body, 503, {"Retry-After": "30"}
 
     @app.errorhandler(500)
     def server_error(_e):

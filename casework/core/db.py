@@ -1,4 +1,4 @@
-"""Declarative base with a constraint naming convention, and per-connection SQLite settings."""
+"""Declarative base with a constraint naming convention, and per-connection SQLite and PostgreSQL settings."""
 from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, MetaData, event
@@ -53,6 +53,14 @@ def check_version(obj: VersionedMixin, form_version) -> None:
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):  # pragma: no cover - driver hook
     module = type(dbapi_connection).__module__
+    if module.startswith("psycopg"):
+        # PostgreSQL's JIT compiles the one-SELECT indicator set for over a second before running it for half of
+        # one (bench/RESULTS.md); the app's queries are short, so JIT never pays off here
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET jit = off")
+        cursor.close()
+        dbapi_connection.commit()
+        return
     if not module.startswith("sqlite3"):
         return
     cursor = dbapi_connection.cursor()

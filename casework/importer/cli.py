@@ -21,8 +21,18 @@ def import_command(paths, dry_run):
         sheets.update(read)
         problems += read_problems
     total = sum(len(rows) for rows in sheets.values())
+    writing = {}
+
+    def written(n):
+        if "bar" not in writing:  # the second bar opens when every row has passed the checks
+            writing["bar"] = click.progressbar(length=total, label="writing", file=sys.stderr)
+            writing["bar"].__enter__()
+        writing["bar"].update(n)
+
     with click.progressbar(length=total, label="checking", file=sys.stderr) as bar:
-        report = services.run(sheets, dry_run=dry_run, progress=bar.update)
+        report = services.run(sheets, dry_run=dry_run, progress=bar.update, write_progress=written)
+    if "bar" in writing:
+        writing["bar"].__exit__(None, None, None)
     report.problems = problems + report.problems
     for p in report.problems[:500]:
         click.echo(f"{p.sheet}: wiersz {p.row}, kolumna {p.column or '—'}: {p.message}", err=True)

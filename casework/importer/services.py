@@ -106,8 +106,9 @@ def _parse(kind, number, row, ctx, problems) -> dict | None:
     return values if ok else None
 
 
-def run(sheets: dict, *, dry_run: bool, progress=None, actor=None) -> Report:
-    """Check every row; write only when all are valid and not `dry_run`."""
+def run(sheets: dict, *, dry_run: bool, progress=None, actor=None, write_progress=None) -> Report:
+    """Check every row; write only when all are valid and not `dry_run`. `progress(n)` is told of rows checked,
+    `write_progress(n)` of rows written (the caller commits: one transaction, all or nothing)."""
     from casework.importer.kinds import KINDS
 
     report, ctx = Report(dry_run=dry_run), Context()
@@ -163,8 +164,12 @@ def run(sheets: dict, *, dry_run: bool, progress=None, actor=None) -> Report:
                                      "updated": 0, "unchanged": 0}
     if not report.ok or dry_run:
         return report
+    if write_progress:
+        write_progress(0)
     for kind in ordered():
         _write(kind, parsed.get(kind.code, []), ctx, report.counts[kind.sheet])
+        if write_progress:
+            write_progress(len(parsed.get(kind.code, [])))
     audit.record("data_imported", object_type="import", user=actor,
                  details={sheet: {k: v for k, v in c.items() if k != "existing"} for sheet, c in report.counts.items()
                           if c["new"] or c["existing"]})
