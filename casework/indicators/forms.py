@@ -14,3 +14,7 @@ class ReopenPeriodForm(FlaskForm):
     reason = TextAreaField(_l("Reason for re-opening"),
                            validators=[DataRequired(_l("Give the reason for re-opening the period.")),
                                        Length(max=2000)])
+
+
+class RefreshForm(FlaskForm):
+    """Compute the period's values now (a button)."""

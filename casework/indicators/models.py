@@ -65,3 +65,18 @@ class IndicatorSnapshot(db.Model):
     values: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
     #: {check code: number of records} of the data-quality checks that found something
     quality: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+
+
+class IndicatorCache(db.Model):
+    """Live values of a period as last computed, shared by every web worker: the report page reads them while
+    they are younger than the `indicator_cache_minutes` setting (the page says when they were computed, and a
+    coordinator can recompute at once). Closing a period always computes afresh."""
+
+    __tablename__ = "indicator_cache"
+    __table_args__ = (UniqueConstraint("date_from", "date_to"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date_from: Mapped[date] = mapped_column(Date, nullable=False)
+    date_to: Mapped[date] = mapped_column(Date, nullable=False)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    values: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)

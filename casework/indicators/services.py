@@ -1,7 +1,10 @@
 """Closing a period (freezing values and the ids behind them), re-opening it, comparing with today's data.
 
 Plain functions: add + flush + audit, never commit."""
+from datetime import datetime, timedelta, timezone
+
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from casework.core import audit
 from casework.core.periods import Period
@@ -60,11 +63,42 @@ def frozen_values(closed: ClosedPeriod) -> dict:
 
 
 def reported_values(period: Period) -> dict:
-    """The values as reported: frozen when the period is closed, else computed from today's data."""
+    """The values as reported: frozen when the period is closed, else computed from today's data (cached)."""
     closed = closed_for(period)
     if closed is None:
-        return engine.compute(period)
+        return live_values(period)[0]
     return frozen_values(closed)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # SQLite keeps no zone
+
+
+def live_values(period: Period, *, refresh: bool = False) -> tuple[dict, datetime]:
+    """Today's values of the period and when they were computed. The whole set aggregates a year of the centre's
+    work, so it is computed at most once per `indicator_cache_minutes` (setting, default 10; 0 = always) for
+    every user and worker once the caller commits; `refresh` computes now."""
+    from casework.core.settings import get_setting
+    from casework.indicators.models import IndicatorCache
+
+    minutes = int(get_setting("indicator_cache_minutes", 10) or 0)
+    row = db.session.scalar(select(IndicatorCache).where(IndicatorCache.date_from == period.start,
+                                                         IndicatorCache.date_to == period.end))
+    now = utcnow()
+    if row is not None and not refresh and minutes > 0 \
+            and _aware(row.computed_at) >= now - timedelta(minutes=minutes):
+        return row.values, _aware(row.computed_at)
+    values = engine.compute(period)
+    try:
+        with db.session.begin_nested():
+            if row is None:
+                db.session.add(IndicatorCache(date_from=period.start, date_to=period.end, values=values,
+                                              computed_at=now))
+            else:
+                row.values, row.computed_at = values, now
+    except IntegrityError:  # another worker stored the same period a moment ago: its values are as fresh
+        pass
+    return values, now
 
 
 def frozen_ids(closed: ClosedPeriod, code: str) -> list | None:

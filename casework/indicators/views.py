@@ -15,7 +15,7 @@ from casework.core.navigation import register_nav
 from casework.core.permissions import roles_required
 from casework.extensions import db
 from casework.indicators import engine, exports, quality, services
-from casework.indicators.forms import ClosePeriodForm, ReopenPeriodForm
+from casework.indicators.forms import ClosePeriodForm, RefreshForm, ReopenPeriodForm
 from casework.indicators.models import ClosedPeriod
 from casework.indicators.registry import BY_KEY, FAMILY, MEMBER, SUPPORT_PERIOD, all_indicators, get
 
@@ -68,8 +68,9 @@ def _family_url_global(family_id):
 def index():
     period = _period_or_400()
     closed = services.closed_for(period)
-    live = engine.compute(period)
+    live, computed_at = services.live_values(period)
     previous = services.reported_values(period.previous_year())
+    db.session.commit()  # the computed values are shared with the next request
     frozen = services.frozen_values(closed) if closed else None
     shown = frozen if frozen is not None else live
     diff = services.differences(frozen, live) if frozen is not None else {}
@@ -80,7 +81,23 @@ def index():
     return render_template("indicators/index.html", period=period, rows=rows, closed=closed, args=period_args(period),
                            history=services.history(period), locale=_locale(), by_key=BY_KEY,
                            years=range(date.today().year, date.today().year - 8, -1),
-                           reopen_form=ReopenPeriodForm())
+                           reopen_form=ReopenPeriodForm(), computed_at=computed_at,
+                           refresh_form=RefreshForm())
+
+
+@bp.route("/refresh", methods=["POST"])
+@roles_required(*ROLES)
+def refresh():
+    """Compute today's values of the period now instead of waiting for the cached ones to age."""
+    form = RefreshForm()
+    if not form.validate_on_submit():
+        abort(400)
+    period = _period_or_400()
+    services.live_values(period, refresh=True)
+    services.live_values(period.previous_year(), refresh=True)
+    db.session.commit()
+    flash(_("The values have been computed from today's data."), "success")
+    return redirect(url_for("indicators.index", **period_args(period)))
 
 
 @bp.route("/prepared/<int:snapshot_id>")

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from casework.core import audit
+from casework.core.dictionaries import entries
 from casework.core.errors import RuleError
 from casework.core.settings import get_setting
 from casework.core.timeutil import today_local
@@ -59,6 +60,8 @@ def add_goal(plan: WorkPlan, description: str, area_id: int | None, expected_eff
     _editable(plan)
     if not (description or "").strip():
         raise PlanRuleError(_("Describe the goal."))
+    if area_id and area_id not in {e.id for e in entries("area_of_work", include_inactive=True)}:
+        raise PlanRuleError(_("Choose the area of work from the list."))
     goal = PlanGoal(plan_id=plan.id, position=len(plan.goals) + 1, description=description.strip(),
                     area_id=area_id or None, expected_effect=(expected_effect or "").strip() or None)
     db.session.add(goal)

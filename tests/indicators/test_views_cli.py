@@ -223,7 +223,11 @@ def test_cli_csv_and_files(app, tmp_path):
 
 
 def test_report_page_query_count_constant(client, login_as, queries):
+    from casework.core.settings import set_setting
+
     login_as("coordinator")
+    set_setting("indicator_cache_minutes", 0)  # both requests compute (the cached page is cheaper still)
+    db.session.commit()
 
     def build(n):
         for i in range(n):
@@ -248,3 +252,38 @@ def test_report_in_english(client, login_as):
     html = client.get("/reports/indicators/code/AR_FAMILIES_SUPPORTED?year=2025").get_data(as_text=True)
     assert "Families supported by an assistant" in html
     assert "Families with a support period overlapping the period" in html
+
+
+def _supported_cell(html):
+    import re
+
+    row = re.search(r"AR_FAMILIES_SUPPORTED.*?</tr>", html, re.S).group(0)
+    return re.findall(r">\s*(\d+)\s*<", row)
+
+
+def test_report_page_values_are_shared_until_they_age_or_a_coordinator_recomputes(client, login_as):
+    from casework.core.settings import set_setting
+    from casework.indicators.models import IndicatorCache
+
+    _data()
+    login_as("coordinator")
+    first = client.get("/reports/indicators?year=2025").get_data(as_text=True)
+    assert "Wartości z bieżących danych policzono" in first
+    assert db.session.query(IndicatorCache).count() == 2  # 2025 and the previous year, for every worker
+    before = _supported_cell(first)
+    late = family("Późniccy")
+    period(late, d("2025-06-01"), referral_date=d("2025-05-20"))
+    db.session.commit()
+    # within the cache's age the page shows the values as computed (and says when)
+    assert _supported_cell(client.get("/reports/indicators?year=2025").get_data(as_text=True)) == before
+    r = client.post("/reports/indicators/refresh?year=2025")
+    assert r.status_code == 302
+    after = _supported_cell(client.get(r.headers["Location"]).get_data(as_text=True))
+    assert after != before
+    assert engine.compute(periods.year(2025))["AR_FAMILIES_SUPPORTED"] == 3
+    # with the setting at 0 every page computes afresh
+    set_setting("indicator_cache_minutes", 0)
+    db.session.commit()
+    period(family("Najpóźniejsi"), d("2025-07-01"), referral_date=d("2025-06-20"))
+    db.session.commit()
+    assert _supported_cell(client.get("/reports/indicators?year=2025").get_data(as_text=True)) != after

@@ -28,6 +28,8 @@ def test_plan_rules(setup):
         services.create_plan(period, {"drawn_up_on": date(2025, 2, 1)}, actor=agata, today=date(2025, 2, 1))
     assert services.plan_due_date(period) == date(2025, 2, 9)
     assert plan.revision == 1
+    with pytest.raises(PlanRuleError, match="obszar pracy z listy"):  # found by fuzzing: was a database error
+        services.add_goal(plan, "Cel", 999999, None, actor=agata)
 
 
 def test_revision_copies_and_keeps_the_old_version_readable(setup):
