@@ -90,6 +90,7 @@ def app(database_url):
         SQLALCHEMY_DATABASE_URI = database_url
 
     application = create_app(Config)
+    application.test_client_class = CaseworkClient  # every test client sends the CSRF token, in any test order
     with application.app_context():
         upgrade()  # the schema comes from the migrations only
         _snapshot_seed_data()

@@ -7,7 +7,7 @@
 A family someone may not see answers 404, the same as a family that does not exist.
 """
 from flask import abort
-from sqlalchemy import and_, exists, false, or_, select, true
+from sqlalchemy import false, or_, select, true
 
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
 from casework.core import audit
@@ -20,6 +20,14 @@ def sees_all_families(user) -> bool:
     return user.is_authenticated and user.has_role(ADMIN, COORDINATOR)
 
 
+def assigned_family_ids(assistant_id: int, day):
+    """SELECT of the ids of the families assigned to the assistant on `day`."""
+    return select(AssistantAssignment.family_id).where(
+        AssistantAssignment.assistant_id == assistant_id,
+        AssistantAssignment.start_date <= day,
+        or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= day))
+
+
 def visible_families_clause(user, *, today=None):
     """A SQL condition on Family for the families `user` may see (use it in every list and search)."""
     if not user.is_authenticated:
@@ -28,17 +36,13 @@ def visible_families_clause(user, *, today=None):
         return true()
     today = today or today_local()
     conditions = []
+    # IN (subquery), not a correlated EXISTS: SQLite would walk every family and probe for each one; this way
+    # the database starts from the user's few assignments (bench/RESULTS.md, "Moje rodziny" at the city tier)
     if user.has_role(ASSISTANT):
-        conditions.append(exists(select(AssistantAssignment.id).where(
-            AssistantAssignment.family_id == Family.id,
-            AssistantAssignment.assistant_id == user.id,
-            AssistantAssignment.start_date <= today,
-            or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= today),
-        )))
+        conditions.append(Family.id.in_(assigned_family_ids(user.id, today)))
     if user.has_role(SOCIAL_WORKER):
         conditions.append(Family.social_worker_id == user.id)
-        conditions.append(exists(select(SupportPeriod.id).where(
-            and_(SupportPeriod.family_id == Family.id, SupportPeriod.referred_by_id == user.id))))
+        conditions.append(Family.id.in_(select(SupportPeriod.family_id).where(SupportPeriod.referred_by_id == user.id)))
     return or_(*conditions) if conditions else false()
 
 

@@ -4,20 +4,24 @@ from datetime import date
 from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
-from casework.families.access import visible_families_clause
+from casework.families.access import assigned_family_ids, visible_families_clause
 from casework.families.models import AssistantAssignment, Family, FamilyMember, SupportPeriod
 
 
+# Conditions on Family are `Family.id IN (SELECT family_id …)`, not correlated EXISTS: SQLite would otherwise
+# walk every family of a large centre and probe for each one (bench/RESULTS.md, the family list at the city tier).
+
+def _with_period(*conditions):
+    return Family.id.in_(select(SupportPeriod.family_id).where(*conditions))
+
+
 def _open_on(day: date):
-    return exists(select(SupportPeriod.id).where(
-        SupportPeriod.family_id == Family.id, SupportPeriod.start_date <= day,
-        or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= day)))
+    return _with_period(SupportPeriod.start_date <= day,
+                        or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= day))
 
 
 def _monitored_on(day: date):
-    return exists(select(SupportPeriod.id).where(
-        SupportPeriod.family_id == Family.id, SupportPeriod.end_date < day,
-        SupportPeriod.monitoring_until >= day))
+    return _with_period(SupportPeriod.end_date < day, SupportPeriod.monitoring_until >= day)
 
 
 def status_clause(status: str, day: date):
@@ -29,8 +33,7 @@ def status_clause(status: str, day: date):
     if status == "monitoring":
         return and_(live, not_(_open_on(day)), _monitored_on(day))
     if status == "closed":
-        has_period = exists(select(SupportPeriod.id).where(SupportPeriod.family_id == Family.id))
-        return and_(live, has_period, not_(_open_on(day)), not_(_monitored_on(day)))
+        return and_(live, _with_period(), not_(_open_on(day)), not_(_monitored_on(day)))
     return live
 
 
@@ -47,19 +50,14 @@ def family_list_query(user, *, day: date, status: str = "", q: str = "", assista
         stmt = stmt.where(or_(func.lower(Family.name).like(like), func.lower(Family.case_number).like(like),
                               member_match))
     if assistant_id:
-        stmt = stmt.where(exists(select(AssistantAssignment.id).where(
-            AssistantAssignment.family_id == Family.id, AssistantAssignment.assistant_id == assistant_id,
-            AssistantAssignment.start_date <= day,
-            or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= day))))
+        stmt = stmt.where(Family.id.in_(assigned_family_ids(assistant_id, day)))
     if area:
         stmt = stmt.where(Family.area == area)
     if basis:
-        stmt = stmt.where(exists(select(SupportPeriod.id).where(
-            SupportPeriod.family_id == Family.id, SupportPeriod.basis == basis,
-            or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= day))))
+        stmt = stmt.where(_with_period(SupportPeriod.basis == basis,
+                                       or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= day)))
     if za_zyciem:
-        stmt = stmt.where(exists(select(SupportPeriod.id).where(
-            SupportPeriod.family_id == Family.id, SupportPeriod.za_zyciem_request_date.is_not(None))))
+        stmt = stmt.where(_with_period(SupportPeriod.za_zyciem_request_date.is_not(None)))
     return stmt.options(
         selectinload(Family.support_periods).selectinload(SupportPeriod.assignments)
         .selectinload(AssistantAssignment.assistant),
@@ -68,10 +66,7 @@ def family_list_query(user, *, day: date, status: str = "", q: str = "", assista
 
 def my_families_query(user, day: date):
     """The assistant's families now: assigned today (the same rule as access)."""
-    stmt = select(Family).where(Family.archived_at.is_(None), exists(select(AssistantAssignment.id).where(
-        AssistantAssignment.family_id == Family.id, AssistantAssignment.assistant_id == user.id,
-        AssistantAssignment.start_date <= day,
-        or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= day))))
+    stmt = select(Family).where(Family.archived_at.is_(None), Family.id.in_(assigned_family_ids(user.id, day)))
     return stmt.options(selectinload(Family.support_periods).selectinload(SupportPeriod.assignments)
                         .selectinload(AssistantAssignment.assistant),
                         selectinload(Family.members)).order_by(Family.name_sort, Family.id)
