@@ -36,6 +36,14 @@ def generate(users, families, rng, progress, options=None):
     assignments = db.session.execute(select(AssistantAssignment.family_id, AssistantAssignment.assistant_id,
                                             AssistantAssignment.start_date, AssistantAssignment.end_date)).all()
     contacts, meetings = [], []
+
+    def flush():
+        for model, batch in ((InstitutionContact, contacts), (TeamMeeting, meetings)):
+            if batch:
+                db.session.execute(insert(model), batch)
+                batch.clear()
+
+    made = [0, 0]
     for family_id, assistant_id, start, end in assignments:
         last = min(end or today, today)
         span = max((last - start).days, 1)
@@ -48,11 +56,12 @@ def generate(users, families, rng, progress, options=None):
                              "institution_id": rng.choice(institution_ids), "family_id": family_id,
                              "form": rng.choice(CONTACT_FORMS), "subject": "Konsultacja w sprawie dzieci.",
                              "user_id": assistant_id, "version": 1, "created_at": now, "updated_at": now})
-    for batch in range(0, len(contacts), 5000):
-        db.session.execute(insert(InstitutionContact), contacts[batch:batch + 5000])
-    for batch in range(0, len(meetings), 5000):
-        db.session.execute(insert(TeamMeeting), meetings[batch:batch + 5000])
+        if len(contacts) >= 5000:
+            made[0], made[1] = made[0] + len(contacts), made[1] + len(meetings)
+            flush()
+    made[0], made[1] = made[0] + len(contacts), made[1] + len(meetings)
+    flush()
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SELECT setval(pg_get_serial_sequence('institution', 'id'), "
                                 "(SELECT COALESCE(MAX(id), 1) FROM institution))"))
-    progress(f"  {len(rows)} institutions, {len(contacts)} contacts, {len(meetings)} team meetings")
+    progress(f"  {len(rows)} institutions, {made[0]} contacts, {made[1]} team meetings")
