@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
 from casework.core import audit
@@ -65,20 +66,21 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
     for row in assessments.deadlines(periods, today):
         if row["due"] <= horizon:
             p = row["period"]
-            out.append(Deadline("assessment", row["due"], _("Half-yearly assessment"), p.family_id,
+            out.append(Deadline("assessment", row["due"], _l("Half-yearly assessment"), p.family_id,
                                 numbers.get(p.family_id), "assessments.new", (("family_id", p.family_id),)))
     with_plan = set(db.session.scalars(select(WorkPlan.support_period_id).where(
         WorkPlan.support_period_id.in_([p.id for p in periods])))) if periods else set()
     for p in periods:
-        if p.id not in with_plan and plans.plan_due_date(p) <= horizon:
-            out.append(Deadline("plan_missing", plans.plan_due_date(p), _("Plan of work not drawn up yet"),
+        plan_due = plans.plan_due_date(p) if p.id not in with_plan else None
+        if plan_due is not None and plan_due <= horizon:
+            out.append(Deadline("plan_missing", plan_due, _l("Plan of work not drawn up yet"),
                                 p.family_id, numbers.get(p.family_id), "plans.family_plan",
                                 (("family_id", p.family_id),)))
     for row in plans.revisions_due([p.id for p in periods]):
         if row["due"] <= horizon:
             target = (("plans.show", (("plan_id", row["plan_id"]),)) if row["plan_id"]
                       else ("plans.family_plan", (("family_id", row["family_id"]),)))
-            out.append(Deadline("plan_revision", row["due"], _("Plan of work due for revision"), row["family_id"],
+            out.append(Deadline("plan_revision", row["due"], _l("Plan of work due for revision"), row["family_id"],
                                 numbers.get(row["family_id"]), *target))
     if periods:
         newest = (select(WorkPlan.support_period_id, WorkPlan.revision).where(
@@ -94,7 +96,7 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
                    PlanAction.status.in_(("planned", "in_progress")))).all()
         for action_id, what, deadline, fid, plan_id, period_id, revision in rows:
             if latest.get(period_id) == revision:
-                out.append(Deadline("plan_action", deadline, _("Plan action past its deadline: %(action)s",
+                out.append(Deadline("plan_action", deadline, _l("Plan action past its deadline: %(action)s",
                                                                action=what[:80]), fid, numbers.get(fid),
                                     "plans.show", (("plan_id", plan_id),)))
     opinions = select(CourtOpinion).where(CourtOpinion.sent_on.is_(None), CourtOpinion.archived_at.is_(None),
@@ -102,7 +104,7 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
     if family_ids is not None:
         opinions = opinions.where(CourtOpinion.family_id.in_(family_ids))
     for o in db.session.scalars(opinions.options()):
-        out.append(Deadline("court_opinion", o.due_on, _("Opinion for the court due"), o.family_id,
+        out.append(Deadline("court_opinion", o.due_on, _l("Opinion for the court due"), o.family_id,
                             numbers.get(o.family_id) or o.family.case_number, "opinions.form",
                             (("opinion_id", o.id),)))
     monitoring = (select(SupportPeriod.family_id, SupportPeriod.monitoring_until, Family.case_number)
@@ -112,11 +114,12 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
     if family_ids is not None:
         monitoring = monitoring.where(SupportPeriod.family_id.in_(family_ids))
     for fid, until, number in db.session.execute(monitoring):
-        out.append(Deadline("monitoring", until, _("Monitoring ends"), fid, number, "families.detail",
+        out.append(Deadline("monitoring", until, _l("Monitoring ends"), fid, number, "families.detail",
                             (("family_id", fid),)))
+    warning_days = visits.no_visit_warning_days()
     for fid, last in visits.families_without_recent_visit([p.family_id for p in periods], today).items():
-        due = (last + timedelta(days=visits.no_visit_warning_days())) if last else today
-        out.append(Deadline("no_visit", due, _("No visit for too long"), fid, numbers.get(fid), "visits.new",
+        due = (last + timedelta(days=warning_days)) if last else today
+        out.append(Deadline("no_visit", due, _l("No visit for too long"), fid, numbers.get(fid), "visits.new",
                             (("family_id", fid),)))
     if include_caseload:
         from casework.families.queries import caseloads
@@ -125,7 +128,7 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
         cap = caseload_cap()
         for user, n in db.session.execute(caseloads(today)).all():
             if n >= cap:
-                out.append(Deadline("caseload", today, _("%(name)s works with %(n)d families (limit %(cap)d)",
+                out.append(Deadline("caseload", today, _l("%(name)s works with %(n)d families (limit %(cap)d)",
                                                          name=user.full_name, n=n, cap=cap),
                                     url_endpoint="families.index",
                                     url_args=(("assistant", user.id), ("status", "active"))))
