@@ -195,14 +195,9 @@ def _money(value) -> Decimal | None:
     return amount
 
 
-def record_bill(child: FosterChild, month: date, total_cost, billed_share=None, note=None, *, actor,
-                bill: FosterCareBill | None = None) -> FosterCareBill:
-    """The county's bill for a month: the share computed from the tier in that month, and the billed figure
-    kept when it differs (flagged for checking)."""
-    month = date(month.year, month.month, 1)
-    total, billed = _money(total_cost), _money(billed_share)
-    if total is None:
-        raise FosterCareRuleError(_("Enter the total cost of care in the month."))
+def price_bill(child: FosterChild, month: date, total: Decimal, billed: Decimal | None) -> dict:
+    """The bill's derived columns for a month: the placement and tier on its first day in care, the share computed
+    from the rate table, and the billed figure only when it differs."""
     next_month = add_months(month, 1)
     in_month = [p for p in child.placements
                 if p.start_date < next_month and (p.end_date is None or p.end_date >= month)]
@@ -211,6 +206,19 @@ def record_bill(child: FosterChild, month: date, total_cost, billed_share=None, 
     placement = max(in_month, key=lambda p: p.start_date)
     tier = placement.tier_on(max(month, placement.start_date))
     computed = (total * rates()[tier] / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return {"placement_id": placement.id, "tier": tier, "form": placement.form, "computed_share": computed,
+            "billed_share": billed if billed is not None and billed != computed else None}
+
+
+def record_bill(child: FosterChild, month: date, total_cost, billed_share=None, note=None, *, actor,
+                bill: FosterCareBill | None = None) -> FosterCareBill:
+    """The county's bill for a month: the share computed from the tier in that month, and the billed figure
+    kept when it differs (flagged for checking)."""
+    month = date(month.year, month.month, 1)
+    total, billed = _money(total_cost), _money(billed_share)
+    if total is None:
+        raise FosterCareRuleError(_("Enter the total cost of care in the month."))
+    priced = price_bill(child, month, total, billed)
     duplicate = db.session.scalar(select(FosterCareBill.id).where(FosterCareBill.child_id == child.id,
                                                                   FosterCareBill.month == month))
     if duplicate is not None and (bill is None or duplicate != bill.id):
@@ -219,10 +227,9 @@ def record_bill(child: FosterChild, month: date, total_cost, billed_share=None, 
     if bill is None:
         bill = FosterCareBill(child_id=child.id, month=month)
         db.session.add(bill)
-    bill.month, bill.placement_id, bill.total_cost, bill.tier, bill.form = month, placement.id, total, tier, \
-        placement.form
-    bill.computed_share = computed
-    bill.billed_share = billed if billed is not None and billed != computed else None
+    bill.month, bill.total_cost = month, total
+    for name, value in priced.items():
+        setattr(bill, name, value)
     bill.note = (note or "").strip() or None
     db.session.flush()
     audit.record("foster_care_bill_recorded", bill, user=actor, details={"child_id": child.id,

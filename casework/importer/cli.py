@@ -12,8 +12,9 @@ from casework.importer import services
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
 def import_command(paths, dry_run):
-    """Import families, members, support periods, visits, team meetings, institutions and contacts from an XLSX
-    workbook or CSV files named after the sheets (docs/import.md). Nothing is written unless every row is valid."""
+    """Import families, members, support periods, visits, team meetings, institutions, contacts and foster care
+    (children, placements, PCPR bills) from an XLSX workbook or CSV files named after the sheets (docs/import.md).
+    Nothing is written unless every row is valid."""
     sheets, problems = {}, []
     for path in paths:
         with open(path, "rb") as fh:

@@ -107,3 +107,41 @@ def pesel(value):
     if not re.fullmatch(r"\d{11}", value) or not pesel_rules.checksum_ok(value):
         raise CellError(_("The PESEL number is not valid."))
     return value
+
+
+def money(value):
+    """An amount in złoty: 1234,56 / 1 234.56 / a number cell; never negative, two decimals."""
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    if value in (None, ""):
+        return None
+    raw = str(value).replace("\u00a0", "").replace(" ", "").replace("zł", "").replace(",", ".").strip()
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation as exc:
+        raise CellError(_("Enter an amount in złoty, e.g. 1234,56.")) from exc
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("10000000"):
+        raise CellError(_("Enter an amount in złoty, e.g. 1234,56."))
+    return amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def month(value):
+    """A month: YYYY-MM, MM.YYYY or any date in it; the first day of the month."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, (date, datetime)):
+        found = value.date() if isinstance(value, datetime) else value
+        return date(found.year, found.month, 1)
+    value = str(value).strip()
+    for pattern, order in ((r"(\d{4})-(\d{1,2})$", "ym"), (r"(\d{1,2})\.(\d{4})$", "my")):
+        m = re.match(pattern, value)
+        if m:
+            a, b = (int(x) for x in m.groups())
+            y, mo = (a, b) if order == "ym" else (b, a)
+            if 1 <= mo <= 12 and 1900 < y < 2200:
+                return date(y, mo, 1)
+    try:
+        found = day(value)
+    except CellError:
+        raise CellError(_("Enter the month as YYYY-MM or MM.YYYY.")) from None
+    return date(found.year, found.month, 1)

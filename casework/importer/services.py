@@ -218,7 +218,7 @@ def _write(kind, rows, ctx, counts):
     counts["new"] = len(new)
     for start in range(0, len(old), BATCH):
         batch = old[start:start + BATCH]
-        fields = [k for k in batch[0][2] if not k.startswith("_")]
+        fields = [k for k in batch[0][2] if not k.startswith("_") and k not in kind.derived]
         current = {row.id: row for row in db.session.execute(
             select(table.c.id, *[table.c[f] for f in fields]).where(table.c.id.in_([i for _e, i, _r in batch])))}
         changed = []
@@ -237,6 +237,10 @@ def _write(kind, rows, ctx, counts):
         counts["updated"] += len(changed)
         counts["unchanged"] += len(batch) - len(changed)
     db.session.flush()
+    if kind.after_write:
+        written = [r for _e, _i, r in new] + [dict(r, id=record_id) for _e, record_id, r in old]
+        for start in range(0, len(written), BATCH):
+            kind.after_write(written[start:start + BATCH], ctx)
 
 
 def template_workbook() -> bytes:

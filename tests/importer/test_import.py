@@ -203,3 +203,75 @@ def test_cli_dry_run_and_import(app, agata, tmp_path):
     bad.write_text("id;rodzina_id;asystent;data;czas_min\nW9;F1;agata;jutro;30\n", encoding="utf-8")
     result = runner.invoke(args=["casework", "import", str(bad)])
     assert result.exit_code == 1 and "wiersz 2, kolumna data" in result.output
+
+
+FOSTER = {
+    "dzieci_w_pieczy": [["id", "czlonek_id", "imie", "nazwisko", "data_urodzenia", "uwagi"],
+                        ["D1", "M2", "", "", "", ""],
+                        ["D2", "", "Oliwia", "Zawadzka", "2016-04-01", "rodzina nieobjęta wsparciem"]],
+    "umieszczenia": [["id", "dziecko_id", "forma", "powiat", "sad", "sygnatura", "data_postanowienia",
+                      "data_rozpoczecia", "data_zakonczenia", "powod_zakonczenia"],
+                     ["U1", "D1", "rodzina zastępcza spokrewniona", "Powiat Krasnostawski", "SR Krasnystaw",
+                      "III Nsm 1/22", "2022-01-20", "2022-02-01", "2023-01-31", "zmiana formy"],
+                     ["U2", "D1", "placówka opiekuńczo-wychowawcza", "Powiat Krasnostawski", "", "", "",
+                      "2023-02-01", "", ""],
+                     ["U3", "D2", "rodzina zastępcza zawodowa", "Powiat Chełmski", "", "", "", "2024-03-01", "",
+                      ""]],
+    "noty_pcpr": [["id", "dziecko_id", "miesiac", "koszt", "naliczono", "uwagi"],
+                  ["N1", "D1", "2022-06", "4000,00", "", ""],       # first year of stay: 10 %
+                  ["N2", "D1", "2023-03", "5000", "", ""],          # second year across the change of form: 30 %
+                  ["N3", "D1", "03.2024", "6 000,00", "2900", ""],  # third year: 50 % = 3000; billed 2900
+                  ["N4", "D2", "2024-04", "4200", "", ""]],
+}
+
+
+def test_foster_care_imports_with_tiers_computed_and_reimport_is_a_no_op(agata):
+    from decimal import Decimal
+
+    from casework.fostercare.models import FosterCareBill, FosterChild, Placement
+
+    sheets = dict(SHEETS, **FOSTER)
+    report = run(workbook(sheets))
+    assert report.ok, report.problems
+    assert (count(FosterChild), count(Placement), count(FosterCareBill)) == (2, 3, 4)
+    jan = db.session.scalar(select(FosterChild).where(FosterChild.member_id.is_not(None)))
+    assert jan.family.case_number == "AR/2019/1" and jan.name == "Jan Kowalski"
+    second = db.session.scalar(select(Placement).where(Placement.start_date == date(2023, 2, 1)))
+    assert second.count_from == date(2022, 2, 1) and second.tier_50_from == date(2024, 2, 1)
+    bills = {b.month: b for b in db.session.scalars(select(FosterCareBill))}
+    assert bills[date(2022, 6, 1)].computed_share == Decimal("400.00") and bills[date(2022, 6, 1)].tier == 10
+    assert bills[date(2023, 3, 1)].tier == 30 and bills[date(2023, 3, 1)].form == "care_education_institution"
+    march = bills[date(2024, 3, 1)]
+    assert march.computed_share == Decimal("3000.00") and march.billed_share == Decimal("2900.00") and march.differs
+    again = run(workbook(sheets))
+    assert again.ok
+    assert all(c["updated"] == 0 and c["new"] == 0 for c in again.counts.values() if c["existing"])
+
+    def cheaper(book):
+        book["noty_pcpr"]["D2"] = "4500"  # N1: 4000 → 4500 zł
+    corrected = run(workbook(sheets, change=cheaper))
+    assert corrected.counts["noty_pcpr"]["updated"] == 1
+    db.session.expire_all()
+    assert db.session.scalar(select(FosterCareBill).where(FosterCareBill.month == date(2022, 6, 1))) \
+        .computed_share == Decimal("450.00")
+
+
+@pytest.mark.parametrize("sheet, cell, value, column, message", [
+    ("umieszczenia", "I2", "2023-06-01", "data_rozpoczecia", "nakładają"),  # U1 runs into U2
+    ("umieszczenia", "C2", "dom dziecka", "forma", "Dozwolone wartości"),
+    ("umieszczenia", "J2", "", "powod_zakonczenia", "razem"),
+    ("noty_pcpr", "C2", "2021-12", "miesiac", "nie przebywało"),
+    ("noty_pcpr", "C3", "2022-06", "miesiac", "już"),
+    ("noty_pcpr", "D2", "-5", "koszt", "zł"),
+    ("dzieci_w_pieczy", "C3", "", "imie", "imię"),
+])
+def test_foster_care_rules_reported_in_polish(agata, sheet, cell, value, column, message):
+    from casework.fostercare.models import FosterChild
+
+    def spoil(book):
+        book[sheet][cell] = value
+
+    report = run(workbook(dict(SHEETS, **FOSTER), change=spoil))
+    assert not report.ok
+    assert any(p.column == column and message in p.message for p in report.problems), report.problems
+    assert count(FosterChild) == 0 and count(Family) == 0
