@@ -32,9 +32,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def due_date(period: SupportPeriod, last_assessment: date | None) -> date:
-    """Six months after the period starts, then six months after the previous assessment."""
-    return add_months(last_assessment or period.start_date, interval_months())
+def due_date(period: SupportPeriod, last_assessment: date | None, months: int | None = None) -> date:
+    """Six months after the period starts, then six months after the previous assessment (the interval is a
+    setting; callers looping over many periods read it once and pass it)."""
+    return add_months(last_assessment or period.start_date, months or interval_months())
 
 
 def last_assessment_dates(period_ids) -> dict[int, date]:
@@ -50,9 +51,10 @@ def last_assessment_dates(period_ids) -> dict[int, date]:
 def deadlines(periods, today: date) -> list[dict]:
     """For open support periods: next due date, days left, overdue flag — sorted by urgency."""
     last = last_assessment_dates([p.id for p in periods])
+    months = interval_months()
     out = []
     for period in periods:
-        due = due_date(period, last.get(period.id))
+        due = due_date(period, last.get(period.id), months)
         out.append({"period": period, "last": last.get(period.id), "due": due, "days_left": (due - today).days,
                     "overdue": due < today})
     return sorted(out, key=lambda d: d["due"])

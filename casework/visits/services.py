@@ -11,7 +11,7 @@ from casework.core.settings import get_setting
 from casework.core.timeutil import today_local, utcnow
 from casework.extensions import db
 from casework.families.access import can_view_family, sees_all_families
-from casework.families.models import AssistantAssignment, Family, SupportPeriod
+from casework.families.models import Family, SupportPeriod
 from casework.visits.models import AREA_OF_WORK_KIND, FORMS, PLACES, Visit
 
 FIELDS = ("visit_date", "start_time", "duration_minutes", "place", "form", "activities", "agreed_next")
@@ -173,10 +173,9 @@ def families_without_recent_visit(family_ids: list[int], today: date) -> dict[in
 
 
 def my_current_families(user, today: date):
-    return (select(Family).where(Family.archived_at.is_(None), Family.id.in_(
-        select(AssistantAssignment.family_id).where(
-            AssistantAssignment.assistant_id == user.id, AssistantAssignment.start_date <= today,
-            or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= today))))
+    from casework.families.access import assigned_family_ids
+
+    return (select(Family).where(Family.archived_at.is_(None), Family.id.in_(assigned_family_ids(user.id, today)))
             .order_by(Family.name_sort))
 
 
