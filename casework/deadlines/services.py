@@ -42,12 +42,15 @@ class Deadline:
 
 
 def _open_periods(family_ids, today):
-    stmt = (select(SupportPeriod).join(Family, Family.id == SupportPeriod.family_id)
+    """The open support periods as plain rows (id, family_id, start_date, end_date): the board reads only these,
+    and a large centre has thousands of them."""
+    stmt = (select(SupportPeriod.id, SupportPeriod.family_id, SupportPeriod.start_date, SupportPeriod.end_date)
+            .join(Family, Family.id == SupportPeriod.family_id)
             .where(Family.archived_at.is_(None), SupportPeriod.start_date <= today,
                    or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= today)))
     if family_ids is not None:
         stmt = stmt.where(SupportPeriod.family_id.in_(family_ids))
-    return db.session.scalars(stmt).all()
+    return db.session.execute(stmt).all()
 
 
 def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline]:
@@ -70,8 +73,9 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
                                 numbers.get(p.family_id), "assessments.new", (("family_id", p.family_id),)))
     with_plan = set(db.session.scalars(select(WorkPlan.support_period_id).where(
         WorkPlan.support_period_id.in_([p.id for p in periods])))) if periods else set()
+    due_days = plans.plan_due_days()
     for p in periods:
-        plan_due = plans.plan_due_date(p) if p.id not in with_plan else None
+        plan_due = plans.plan_due_date(p, due_days) if p.id not in with_plan else None
         if plan_due is not None and plan_due <= horizon:
             out.append(Deadline("plan_missing", plan_due, _l("Plan of work not drawn up yet"),
                                 p.family_id, numbers.get(p.family_id), "plans.family_plan",

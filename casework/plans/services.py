@@ -25,8 +25,9 @@ def plan_due_days() -> int:
     return int(get_setting("plan_due_days", 30))
 
 
-def plan_due_date(period) -> date:
-    return period.start_date + timedelta(days=plan_due_days())
+def plan_due_date(period, days: int | None = None) -> date:
+    """`plan_due_days` after the support period starts (callers looping over many periods pass the setting)."""
+    return period.start_date + timedelta(days=plan_due_days() if days is None else days)
 
 
 def _clean(values: dict, fields) -> dict:
