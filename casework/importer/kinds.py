@@ -345,6 +345,18 @@ def _placements():
             if row_id != v["external_id"] and v["start_date"] <= other_end and other_start <= end:
                 raise RowError("data_rozpoczecia", _("The child's placements overlap in this file."))
         stays[v["external_id"]] = (v["start_date"], end)
+        child_id = ctx.ref("foster_children", v["child"])
+        if child_id:  # a child imported before: its placements typed into the app count too
+            from casework.fostercare.models import Placement
+
+            from_file = {ctx.known["placements"].get(e) for e in getattr(ctx, "in_file", {}).get("placements", ())}
+            for other_id, other_start, other_end in db.session.execute(
+                    select(Placement.id, Placement.start_date, Placement.end_date)
+                    .where(Placement.child_id == child_id)):
+                if other_id not in from_file and v["start_date"] <= (other_end or date.max) and other_start <= end:
+                    raise RowError("data_rozpoczecia", _(
+                        "The placement overlaps the child's placement recorded from %(start)s.",
+                        start=other_start.isoformat()))
         return {"child_id": ctx.ref("foster_children", v["child"]), "form": v["form"], "county": v["county"],
                 "court": v["court"], "court_signature": v["court_signature"],
                 "court_decision_date": v["court_decision_date"], "start_date": v["start_date"],

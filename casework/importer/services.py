@@ -117,6 +117,7 @@ def run(sheets: dict, *, dry_run: bool, progress=None, actor=None, write_progres
             select(ImportKey.external_id, ImportKey.record_id).where(ImportKey.kind == code))}
     parsed: dict[str, list] = {}
     in_file: dict[str, set] = {code: set() for code in KINDS}
+    ctx.in_file = in_file  # the external ids of every sheet, for rules that compare with rows already stored
     for kind in ordered():
         for number, row in sheets.get(kind.code, []):
             ext = str(row.get("id") or "").strip()

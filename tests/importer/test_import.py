@@ -275,3 +275,22 @@ def test_foster_care_rules_reported_in_polish(agata, sheet, cell, value, column,
     assert not report.ok
     assert any(p.column == column and message in p.message for p in report.problems), report.problems
     assert count(FosterChild) == 0 and count(Family) == 0
+
+
+def test_an_imported_placement_may_not_overlap_one_typed_into_the_app(agata, make_user):
+    from casework.fostercare import services as foster
+    from casework.fostercare.models import FosterChild, Placement
+
+    assert run(workbook(dict(SHEETS, **FOSTER))).ok
+    oliwia = db.session.scalar(select(FosterChild).where(FosterChild.first_name == "Oliwia"))
+    foster.update_placement(oliwia.placements[0], {"end_date": date(2024, 8, 31), "end_reason": "return_home"},
+                            actor=agata)
+    foster.add_placement(oliwia, {"form": "foster_family_unrelated", "start_date": date(2025, 1, 10)}, actor=agata)
+    db.session.commit()
+    sheets = dict(SHEETS, **FOSTER)
+    sheets["umieszczenia"] = FOSTER["umieszczenia"] + [
+        ["U4", "D2", "rodzinny dom dziecka", "", "", "", "", "2025-03-01", "", ""]]
+    report = run(workbook(sheets))
+    assert not report.ok
+    assert any("2025-01-10" in p.message for p in report.problems), report.problems
+    assert count(Placement) == 4
