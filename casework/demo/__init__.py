@@ -46,7 +46,7 @@ TIERS = {
                   description="small centre: about 75 active families, 3 years of history"),
     "city": Tier(families=14000, years=10, assistants=200, visit_gap_days=(6, 19),
                  description="city: about 3,000 families a year, 10 years, ~500,000 visits, 200 assistants"),
-    "national": Tier(families=250000, years=10, assistants=3200, visit_gap_days=(7, 25),
+    "national": Tier(families=250000, years=10, assistants=3200, visit_gap_days=(5, 18),
                      description="national: 250,000 families, about 10 million visits (PostgreSQL)"),
 }
 
