@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 
 from casework.assessments.models import RECOMMENDATIONS, Assessment, AssessmentGoalProgress
 from casework.core import audit
+from casework.core.db import ids_in, no_ids
 from casework.core.errors import RuleError
 from casework.core.settings import get_setting
 from casework.core.timeutil import today_local, utcnow
@@ -39,18 +40,20 @@ def due_date(period: SupportPeriod, last_assessment: date | None, months: int | 
 
 
 def last_assessment_dates(period_ids) -> dict[int, date]:
-    if not period_ids:
+    """{support period id: date of its latest assessment}; period_ids a list or a SELECT of ids."""
+    if no_ids(period_ids):
         return {}
     rows = db.session.execute(select(Assessment.support_period_id, func.max(Assessment.assessment_date))
-                              .where(Assessment.support_period_id.in_(list(period_ids)),
+                              .where(ids_in(Assessment.support_period_id, period_ids),
                                      Assessment.archived_at.is_(None))
                               .group_by(Assessment.support_period_id))
     return dict(rows.all())
 
 
-def deadlines(periods, today: date) -> list[dict]:
-    """For open support periods: next due date, days left, overdue flag — sorted by urgency."""
-    last = last_assessment_dates([p.id for p in periods])
+def deadlines(periods, today: date, period_ids=None) -> list[dict]:
+    """For open support periods: next due date, days left, overdue flag — sorted by urgency. `period_ids` may
+    give the periods' ids as a SELECT (a large centre's board)."""
+    last = last_assessment_dates(period_ids if period_ids is not None else [p.id for p in periods])
     months = interval_months()
     out = []
     for period in periods:

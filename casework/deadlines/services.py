@@ -41,16 +41,14 @@ class Deadline:
         return self.due
 
 
-def _open_periods(family_ids, today):
-    """The open support periods as plain rows (id, family_id, start_date, end_date): the board reads only these,
-    and a large centre has thousands of them."""
+def _open_periods_stmt(family_ids, today):
     stmt = (select(SupportPeriod.id, SupportPeriod.family_id, SupportPeriod.start_date, SupportPeriod.end_date)
             .join(Family, Family.id == SupportPeriod.family_id)
             .where(Family.archived_at.is_(None), SupportPeriod.start_date <= today,
                    or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= today)))
     if family_ids is not None:
         stmt = stmt.where(SupportPeriod.family_id.in_(family_ids))
-    return db.session.execute(stmt).all()
+    return stmt
 
 
 def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline]:
@@ -62,17 +60,22 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
     from casework.visits import services as visits
 
     horizon = today + timedelta(days=HORIZON_DAYS)
-    periods = _open_periods(family_ids, today)
+    # the open support periods as plain rows (a large centre has thousands); the queries below take their ids as
+    # a SELECT rather than thousands of bound parameters
+    open_stmt = _open_periods_stmt(family_ids, today)
+    periods = db.session.execute(open_stmt).all()
+    period_ids = open_stmt.with_only_columns(SupportPeriod.id)
+    period_family_ids = open_stmt.with_only_columns(SupportPeriod.family_id)
     numbers = dict(db.session.execute(select(Family.id, Family.case_number).where(
-        Family.id.in_({p.family_id for p in periods}))).all()) if periods else {}
+        Family.id.in_(period_family_ids))).all()) if periods else {}
     out: list[Deadline] = []
-    for row in assessments.deadlines(periods, today):
+    for row in assessments.deadlines(periods, today, period_ids):
         if row["due"] <= horizon:
             p = row["period"]
             out.append(Deadline("assessment", row["due"], _l("Half-yearly assessment"), p.family_id,
                                 numbers.get(p.family_id), "assessments.new", (("family_id", p.family_id),)))
     with_plan = set(db.session.scalars(select(WorkPlan.support_period_id).where(
-        WorkPlan.support_period_id.in_([p.id for p in periods])))) if periods else set()
+        WorkPlan.support_period_id.in_(period_ids)))) if periods else set()
     due_days = plans.plan_due_days()
     for p in periods:
         plan_due = plans.plan_due_date(p, due_days) if p.id not in with_plan else None
@@ -80,7 +83,7 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
             out.append(Deadline("plan_missing", plan_due, _l("Plan of work not drawn up yet"),
                                 p.family_id, numbers.get(p.family_id), "plans.family_plan",
                                 (("family_id", p.family_id),)))
-    for row in plans.revisions_due([p.id for p in periods]):
+    for row in plans.revisions_due(period_ids) if periods else ():
         if row["due"] <= horizon:
             target = (("plans.show", (("plan_id", row["plan_id"]),)) if row["plan_id"]
                       else ("plans.family_plan", (("family_id", row["family_id"]),)))
@@ -88,7 +91,7 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
                                 numbers.get(row["family_id"]), *target))
     if periods:
         newest = (select(WorkPlan.support_period_id, WorkPlan.revision).where(
-            WorkPlan.support_period_id.in_([p.id for p in periods])))
+            WorkPlan.support_period_id.in_(period_ids)))
         latest = {}
         for period_id, revision in db.session.execute(newest):
             latest[period_id] = max(revision, latest.get(period_id, 0))
@@ -96,7 +99,7 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
             select(PlanAction.id, PlanAction.what, PlanAction.deadline, WorkPlan.family_id, WorkPlan.id,
                    WorkPlan.support_period_id, WorkPlan.revision)
             .join(PlanGoal, PlanGoal.id == PlanAction.goal_id).join(WorkPlan, WorkPlan.id == PlanGoal.plan_id)
-            .where(WorkPlan.support_period_id.in_(list(latest)), PlanAction.deadline < today,
+            .where(WorkPlan.support_period_id.in_(period_ids), PlanAction.deadline < today,
                    PlanAction.status.in_(("planned", "in_progress")))).all()
         for action_id, what, deadline, fid, plan_id, period_id, revision in rows:
             if latest.get(period_id) == revision:
@@ -121,7 +124,7 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
         out.append(Deadline("monitoring", until, _l("Monitoring ends"), fid, number, "families.detail",
                             (("family_id", fid),)))
     warning_days = visits.no_visit_warning_days()
-    for fid, last in visits.families_without_recent_visit([p.family_id for p in periods], today).items():
+    for fid, last in (visits.families_without_recent_visit(period_family_ids, today) if periods else {}).items():
         due = (last + timedelta(days=warning_days)) if last else today
         out.append(Deadline("no_visit", due, _l("No visit for too long"), fid, numbers.get(fid), "visits.new",
                             (("family_id", fid),)))

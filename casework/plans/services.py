@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from casework.core import audit
+from casework.core.db import ids_in, no_ids
 from casework.core.dictionaries import entries
 from casework.core.errors import RuleError
 from casework.core.settings import get_setting
@@ -168,13 +169,13 @@ def revisions_due(period_ids, *, family_ids=None) -> list[dict]:
 
     from casework.assessments.models import Assessment
 
-    if period_ids is not None and not period_ids:
+    if period_ids is not None and no_ids(period_ids):
         return []
     latest = (select(Assessment.support_period_id.label("period_id"),
                      func.max(Assessment.assessment_date).label("made"))
               .where(Assessment.archived_at.is_(None)).group_by(Assessment.support_period_id))
     if period_ids is not None:
-        latest = latest.where(Assessment.support_period_id.in_(list(period_ids)))
+        latest = latest.where(ids_in(Assessment.support_period_id, period_ids))
     latest = latest.subquery()
     plans = (select(WorkPlan.support_period_id.label("period_id"), func.max(WorkPlan.drawn_up_on).label("drawn"),
                     func.max(WorkPlan.id).label("plan_id"))

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from casework.core import audit
+from casework.core.db import ids_in, no_ids
 from casework.core.errors import RuleError
 from casework.core.dictionaries import DictionaryEntry
 from casework.core.settings import get_setting
@@ -150,24 +151,26 @@ def visits_between(user_id: int, first: date, last: date):
             .order_by(Visit.visit_date, Visit.start_time, Visit.id))
 
 
-def last_visits(family_ids: list[int]) -> dict[int, date]:
-    if not family_ids:
+def last_visits(family_ids) -> dict[int, date]:
+    """{family id: date of its latest visit}; family_ids a list or a SELECT of ids."""
+    if no_ids(family_ids):
         return {}
     rows = db.session.execute(select(Visit.family_id, func.max(Visit.visit_date))
-                              .where(Visit.family_id.in_(family_ids), Visit.archived_at.is_(None))
+                              .where(ids_in(Visit.family_id, family_ids), Visit.archived_at.is_(None))
                               .group_by(Visit.family_id))
     return dict(rows.all())
 
 
-def families_without_recent_visit(family_ids: list[int], today: date) -> dict[int, date | None]:
-    """Active families (support period open today) among family_ids whose last visit is older than the
-    warning threshold: {family_id: last visit date or None}."""
-    if not family_ids:
+def families_without_recent_visit(family_ids, today: date) -> dict[int, date | None]:
+    """Active families (support period open today) among family_ids (a list or a SELECT of ids) whose last visit
+    is older than the warning threshold: {family_id: last visit date or None}."""
+    if no_ids(family_ids):
         return {}
-    active = set(db.session.scalars(select(SupportPeriod.family_id).where(
-        SupportPeriod.family_id.in_(family_ids), SupportPeriod.start_date <= today,
-        or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= today))))
-    last = last_visits(list(active))
+    active_ids = select(SupportPeriod.family_id).where(
+        ids_in(SupportPeriod.family_id, family_ids), SupportPeriod.start_date <= today,
+        or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= today))
+    active = set(db.session.scalars(active_ids))
+    last = last_visits(active_ids)
     threshold = today - timedelta(days=no_visit_warning_days())
     return {fid: last.get(fid) for fid in active if last.get(fid) is None or last[fid] < threshold}
 
