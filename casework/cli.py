@@ -125,7 +125,7 @@ def serve(host, port):
     _restore_logging()  # Alembic's fileConfig disables existing loggers; errors must still be logged
     if not has_users():
         click.echo("First start: loading the synthetic demo centre…")
-        load_demo(families=40, seed=2026, progress=click.echo)
+        load_demo(families=40, seed=2026, progress=ProgressPrinter(sys.stdout))
     if current_app.config.get("DEMO_DATA_ALLOWED"):
         _print_logins(demo_logins())
     from casework.scheduler.runner import start_background
