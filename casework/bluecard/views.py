@@ -24,6 +24,7 @@ from casework.families.timeline import TimelineItem, register_timeline_source
 
 bp = Blueprint("bluecard", __name__, url_prefix="/blue-card")
 PERSON_ROWS = 4
+ROLE_LABELS = {"affected": _l("affected by violence"), "suspected": _l("suspected of using violence")}
 SECTOR_LABELS = {"social_assistance": _l("social assistance"), "police": _l("police"), "education": _l("education"),
                  "health_care": _l("health care"), "alcohol_commission": _l("municipal alcohol commission"),
                  "other": _l("other")}

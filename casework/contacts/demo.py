@@ -36,14 +36,15 @@ def generate(users, families, rng, progress, options=None):
     assignments = db.session.execute(select(AssistantAssignment.family_id, AssistantAssignment.assistant_id,
                                             AssistantAssignment.start_date, AssistantAssignment.end_date)).all()
     contacts, meetings = [], []
+    made = {InstitutionContact: 0, TeamMeeting: 0}
 
     def flush():
         for model, batch in ((InstitutionContact, contacts), (TeamMeeting, meetings)):
             if batch:
                 db.session.execute(insert(model), batch)
+                made[model] += len(batch)
                 batch.clear()
 
-    made = [0, 0]
     for family_id, assistant_id, start, end in assignments:
         last = min(end or today, today)
         span = max((last - start).days, 1)
@@ -57,11 +58,9 @@ def generate(users, families, rng, progress, options=None):
                              "form": rng.choice(CONTACT_FORMS), "subject": "Konsultacja w sprawie dzieci.",
                              "user_id": assistant_id, "version": 1, "created_at": now, "updated_at": now})
         if len(contacts) >= 5000:
-            made[0], made[1] = made[0] + len(contacts), made[1] + len(meetings)
             flush()
-    made[0], made[1] = made[0] + len(contacts), made[1] + len(meetings)
     flush()
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SELECT setval(pg_get_serial_sequence('institution', 'id'), "
                                 "(SELECT COALESCE(MAX(id), 1) FROM institution))"))
-    progress(f"  {len(rows)} institutions, {made[0]} contacts, {made[1]} team meetings")
+    progress(f"  {len(rows)} institutions, {made[InstitutionContact]} contacts, {made[TeamMeeting]} team meetings")

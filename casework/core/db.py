@@ -1,7 +1,7 @@
 """Declarative base with a constraint naming convention, and per-connection SQLite and PostgreSQL settings."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, event
+from sqlalchemy import DateTime, Integer, MetaData, Select, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -74,13 +74,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record):  # pragma: no cover - 
 def ids_in(column, ids):
     """`column IN (…)` for a list of ids or a SELECT of them: large sets are better passed as the SELECT, which
     the database plans once, than as thousands of bound parameters."""
-    from sqlalchemy import Select
-
     return column.in_(ids if isinstance(ids, Select) else list(ids))
 
 
 def no_ids(ids) -> bool:
     """True for an empty list of ids (a SELECT is never known to be empty before it runs)."""
-    from sqlalchemy import Select
-
     return not isinstance(ids, Select) and not ids

@@ -71,11 +71,6 @@ def _extra_assistants(users: dict, needed: int) -> list:
     return assistants
 
 
-def _pick(rng, free: set) -> int:
-    """A random element of a large set without sorting it every time (reproducible for a seed)."""
-    return rng.choice(tuple(free))
-
-
 def generate(users, families, rng, progress, options=None):
     if families <= 0:
         return
@@ -172,7 +167,7 @@ def generate(users, families, rng, progress, options=None):
             caseload[released] -= 1
             free.add(released)
         if free:
-            assistant_id = rng.choice(sorted(free)) if len(free) < 64 else _pick(rng, free)
+            assistant_id = rng.choice(tuple(free))  # a set of ints iterates the same way for the same seed
             caseload[assistant_id] += 1
             if caseload[assistant_id] >= ACTIVE_PER_ASSISTANT:
                 free.discard(assistant_id)

@@ -1,5 +1,6 @@
 """`flask --app wsgi casework import PATH [--dry-run]`: the same checks and writing as the web import."""
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -22,18 +23,16 @@ def import_command(paths, dry_run):
         sheets.update(read)
         problems += read_problems
     total = sum(len(rows) for rows in sheets.values())
-    writing = {}
+    with ExitStack() as bars:
+        writing = []
 
-    def written(n):
-        if "bar" not in writing:  # the second bar opens when every row has passed the checks
-            writing["bar"] = click.progressbar(length=total, label="writing", file=sys.stderr)
-            writing["bar"].__enter__()
-        writing["bar"].update(n)
+        def written(n):
+            if not writing:  # the second bar opens when every row has passed the checks
+                writing.append(bars.enter_context(click.progressbar(length=total, label="writing", file=sys.stderr)))
+            writing[0].update(n)
 
-    with click.progressbar(length=total, label="checking", file=sys.stderr) as bar:
-        report = services.run(sheets, dry_run=dry_run, progress=bar.update, write_progress=written)
-    if "bar" in writing:
-        writing["bar"].__exit__(None, None, None)
+        with click.progressbar(length=total, label="checking", file=sys.stderr) as bar:
+            report = services.run(sheets, dry_run=dry_run, progress=bar.update, write_progress=written)
     report.problems = problems + report.problems
     for p in report.problems[:500]:
         click.echo(f"{p.sheet}: wiersz {p.row}, kolumna {p.column or '—'}: {p.message}", err=True)

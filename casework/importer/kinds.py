@@ -72,6 +72,11 @@ class Context:
         self._users: dict | None = None
         self._dicts: dict = {}
         self.known: dict[str, dict] = {}  # kind → {external id: record id or None (in this file, not yet written)}
+        self.in_file: dict[str, set] = {}  # kind → the external ids in this file
+        #: what cross-row rules remember of the rows seen (build runs for the check and again for the write, so
+        #: rows are remembered by their external id): child → {row id: (start, end)}; (child, month) → row id
+        self.foster_stays: dict[str, dict] = {}
+        self.foster_bills: dict[tuple, str] = {}
 
     def user_id(self, login, column, role=None):
         if self._users is None:
@@ -337,9 +342,8 @@ def _placements():
             raise RowError("powod_zakonczenia", _("Enter the end date together with the reason."))
         if v["start_date"] > ctx.today:
             raise RowError("data_rozpoczecia", _("The start cannot be in the future."))
-        # placements of one child must not overlap (a change of form ends the previous one first); build runs
-        # for the check and again for the write, so rows are remembered by their id
-        stays = ctx.__dict__.setdefault("foster_stays", {}).setdefault(v["child"], {})
+        # placements of one child must not overlap (a change of form ends the previous one first)
+        stays = ctx.foster_stays.setdefault(v["child"], {})
         end = v["end_date"] or date.max
         for row_id, (other_start, other_end) in stays.items():
             if row_id != v["external_id"] and v["start_date"] <= other_end and other_start <= end:
@@ -347,9 +351,7 @@ def _placements():
         stays[v["external_id"]] = (v["start_date"], end)
         child_id = ctx.ref("foster_children", v["child"])
         if child_id:  # a child imported before: its placements typed into the app count too
-            from casework.fostercare.models import Placement
-
-            from_file = {ctx.known["placements"].get(e) for e in getattr(ctx, "in_file", {}).get("placements", ())}
+            from_file = {ctx.known["placements"].get(e) for e in ctx.in_file.get("placements", ())}
             for other_id, other_start, other_end in db.session.execute(
                     select(Placement.id, Placement.start_date, Placement.end_date)
                     .where(Placement.child_id == child_id)):
@@ -357,7 +359,7 @@ def _placements():
                     raise RowError("data_rozpoczecia", _(
                         "The placement overlaps the child's placement recorded from %(start)s.",
                         start=other_start.isoformat()))
-        return {"child_id": ctx.ref("foster_children", v["child"]), "form": v["form"], "county": v["county"],
+        return {"child_id": child_id, "form": v["form"], "county": v["county"],
                 "court": v["court"], "court_signature": v["court_signature"],
                 "court_decision_date": v["court_decision_date"], "start_date": v["start_date"],
                 "end_date": v["end_date"], "end_reason": v["end_reason"], "count_from": v["start_date"],
@@ -383,15 +385,12 @@ def _bills():
     from decimal import Decimal
 
     from casework.assessments.services import add_months
-
     from casework.fostercare import services as foster
-    from casework.fostercare.models import FosterCareBill
+    from casework.fostercare.models import FosterCareBill, Placement
 
     def in_care(v, ctx) -> bool:
-        from casework.fostercare.models import Placement
-
         first, last = v["month"], add_months(v["month"], 1) - timedelta(days=1)
-        stays = list(ctx.__dict__.get("foster_stays", {}).get(v["child"], {}).values())
+        stays = list(ctx.foster_stays.get(v["child"], {}).values())
         child_id = ctx.ref("foster_children", v["child"])
         if child_id:
             stays += [(s, e or date.max) for s, e in db.session.execute(
@@ -399,8 +398,7 @@ def _bills():
         return any(s <= last and e >= first for s, e in stays)
 
     def build(v, ctx):
-        seen = ctx.__dict__.setdefault("foster_bills", {})
-        if seen.setdefault((v["child"], v["month"]), v["external_id"]) != v["external_id"]:
+        if ctx.foster_bills.setdefault((v["child"], v["month"]), v["external_id"]) != v["external_id"]:
             raise RowError("miesiac", _("A bill for %(month)s is already recorded for this child.",
                                         month=v["month"].strftime("%m.%Y")))
         if not in_care(v, ctx):

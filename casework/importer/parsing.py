@@ -1,6 +1,7 @@
 """Cell parsers: each turns a spreadsheet cell into a value or raises CellError with a Polish message."""
 import re
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
@@ -111,8 +112,6 @@ def pesel(value):
 
 def money(value):
     """An amount in złoty: 1234,56 / 1 234.56 / a number cell; never negative, two decimals."""
-    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
     if value in (None, ""):
         return None
     raw = str(value).replace("\u00a0", "").replace(" ", "").replace("zł", "").replace(",", ".").strip()

@@ -116,8 +116,7 @@ def run(sheets: dict, *, dry_run: bool, progress=None, actor=None, write_progres
         ctx.known[code] = {ext: rid for ext, rid in db.session.execute(
             select(ImportKey.external_id, ImportKey.record_id).where(ImportKey.kind == code))}
     parsed: dict[str, list] = {}
-    in_file: dict[str, set] = {code: set() for code in KINDS}
-    ctx.in_file = in_file  # the external ids of every sheet, for rules that compare with rows already stored
+    in_file = ctx.in_file = {code: set() for code in KINDS}
     for kind in ordered():
         for number, row in sheets.get(kind.code, []):
             ext = str(row.get("id") or "").strip()

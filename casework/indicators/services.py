@@ -1,14 +1,14 @@
 """Closing a period (freezing values and the ids behind them), re-opening it, comparing with today's data.
 
 Plain functions: add + flush + audit, never commit."""
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from casework.core import audit
 from casework.core.periods import Period
-from casework.core.timeutil import utcnow
+from casework.core.timeutil import as_aware, utcnow
 from casework.extensions import db
 from casework.indicators import engine
 from casework.indicators.models import ClosedPeriod, FrozenIndicatorValue
@@ -70,10 +70,6 @@ def reported_values(period: Period) -> dict:
     return frozen_values(closed)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # SQLite keeps no zone
-
-
 def live_values(period: Period, *, refresh: bool = False) -> tuple[dict, datetime]:
     """Today's values of the period and when they were computed. The whole set aggregates a year of the centre's
     work, so it is computed at most once per `indicator_cache_minutes` (setting, default 10; 0 = always) for
@@ -86,8 +82,8 @@ def live_values(period: Period, *, refresh: bool = False) -> tuple[dict, datetim
                                                          IndicatorCache.date_to == period.end))
     now = utcnow()
     if row is not None and not refresh and minutes > 0 \
-            and _aware(row.computed_at) >= now - timedelta(minutes=minutes):
-        return row.values, _aware(row.computed_at)
+            and as_aware(row.computed_at) >= now - timedelta(minutes=minutes):
+        return row.values, as_aware(row.computed_at)
     values = engine.compute(period)
     try:
         with db.session.begin_nested():

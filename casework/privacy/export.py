@@ -14,6 +14,7 @@ from typing import Callable
 from flask import render_template
 from sqlalchemy import select
 
+from casework.core.timeutil import to_local, utcnow
 from casework.extensions import db
 from casework.families.models import FamilyMember
 
@@ -60,8 +61,7 @@ def _plain(value):
 
 
 def collect(person: Person) -> dict:
-    _load_sources()
-    data = {"generated": datetime.now().isoformat(timespec="seconds"), "sections": []}
+    data = {"generated": to_local(utcnow()).isoformat(timespec="seconds"), "sections": []}
     for code, title, fn in SOURCES:
         entries = [{k: _plain(v) for k, v in e.items()} for e in fn(person)]
         data["sections"].append({"code": code, "title": title, "entries": entries})
@@ -76,11 +76,4 @@ def to_zip(data: dict) -> bytes:
     return buf.getvalue()
 
 
-_loaded = False
-
-
-def _load_sources():
-    global _loaded
-    if not _loaded:
-        from casework.privacy import sources  # noqa: F401 - registers the sources
-        _loaded = True
+from casework.privacy import sources  # noqa: E402,F401 - the domains' sources register themselves here

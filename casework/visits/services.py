@@ -11,7 +11,7 @@ from casework.core.dictionaries import DictionaryEntry
 from casework.core.settings import get_setting
 from casework.core.timeutil import today_local, utcnow
 from casework.extensions import db
-from casework.families.access import can_view_family, sees_all_families
+from casework.families.access import assigned_family_ids, can_view_family, sees_all_families
 from casework.families.models import Family, SupportPeriod
 from casework.visits.models import AREA_OF_WORK_KIND, FORMS, PLACES, Visit
 
@@ -176,8 +176,6 @@ def families_without_recent_visit(family_ids, today: date) -> dict[int, date | N
 
 
 def my_current_families(user, today: date):
-    from casework.families.access import assigned_family_ids
-
     return (select(Family).where(Family.archived_at.is_(None), Family.id.in_(assigned_family_ids(user.id, today)))
             .order_by(Family.name_sort))
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from casework.contacts.models import Institution, InstitutionContact, TeamMeeting
 from casework.extensions import db
 from casework.families.models import AssistantAssignment, Family, FamilyMember, SupportPeriod
+from casework.fostercare.models import FosterChild
 from casework.importer import services
 from casework.visits.models import Visit, visit_area
 from tests.conftest import login
@@ -36,6 +37,25 @@ SHEETS = {
     "instytucje": [["id", "nazwa", "rodzaj", "miejscowosc"], ["I1", "Szkoła Podstawowa nr 1", "school", "Krasnystaw"]],
     "kontakty": [["id", "instytucja_id", "rodzina_id", "data", "forma", "temat", "pracownik"],
                  ["K1", "I1", "F1", "2019-03-01", "telefon", "frekwencja", "agata"]],
+}
+
+FOSTER = {
+    "dzieci_w_pieczy": [["id", "czlonek_id", "imie", "nazwisko", "data_urodzenia", "uwagi"],
+                        ["D1", "M2", "", "", "", ""],
+                        ["D2", "", "Oliwia", "Zawadzka", "2016-04-01", "rodzina nieobjęta wsparciem"]],
+    "umieszczenia": [["id", "dziecko_id", "forma", "powiat", "sad", "sygnatura", "data_postanowienia",
+                      "data_rozpoczecia", "data_zakonczenia", "powod_zakonczenia"],
+                     ["U1", "D1", "rodzina zastępcza spokrewniona", "Powiat Krasnostawski", "SR Krasnystaw",
+                      "III Nsm 1/22", "2022-01-20", "2022-02-01", "2023-01-31", "zmiana formy"],
+                     ["U2", "D1", "placówka opiekuńczo-wychowawcza", "Powiat Krasnostawski", "", "", "",
+                      "2023-02-01", "", ""],
+                     ["U3", "D2", "rodzina zastępcza zawodowa", "Powiat Chełmski", "", "", "", "2024-03-01", "",
+                      ""]],
+    "noty_pcpr": [["id", "dziecko_id", "miesiac", "koszt", "naliczono", "uwagi"],
+                  ["N1", "D1", "2022-06", "4000,00", "", ""],       # first year of stay: 10 %
+                  ["N2", "D1", "2023-03", "5000", "", ""],          # second year across the change of form: 30 %
+                  ["N3", "D1", "03.2024", "6 000,00", "2900", ""],  # third year: 50 % = 3000; billed 2900
+                  ["N4", "D2", "2024-04", "4200", "", ""]],
 }
 
 
@@ -116,15 +136,22 @@ def test_every_kind_imports_then_reimport_changes_nothing_and_a_correction_updat
     ("instytucje", "C2", "bank", "rodzaj", "słowniki"),
     ("kontakty", "B2", "I7", "instytucja_id", "I7"),
     ("kontakty", "G2", "", "pracownik", "wymagana"),
+    ("umieszczenia", "I2", "2023-06-01", "data_rozpoczecia", "nakładają"),  # U1 runs into U2
+    ("umieszczenia", "C2", "dom dziecka", "forma", "Dozwolone wartości"),
+    ("umieszczenia", "J2", "", "powod_zakonczenia", "razem"),
+    ("noty_pcpr", "C2", "2021-12", "miesiac", "nie przebywało"),
+    ("noty_pcpr", "C3", "2022-06", "miesiac", "już"),
+    ("noty_pcpr", "D2", "-5", "koszt", "zł"),
+    ("dzieci_w_pieczy", "C3", "", "imie", "imię"),
 ])
 def test_every_rule_reported_in_polish_and_nothing_written(agata, sheet, cell, value, column, message):
     def spoil(book):
         book[sheet][cell] = value or None
-    report = run(workbook(change=spoil))
+    report = run(workbook(dict(SHEETS, **FOSTER), change=spoil))
     assert not report.ok
     assert any(p.sheet == sheet and p.column == column and message.lower() in p.message.lower()
                for p in report.problems), [(p.sheet, p.row, p.column, p.message) for p in report.problems]
-    assert (count(Family), count(Visit), count(Institution)) == (0, 0, 0)
+    assert (count(Family), count(Visit), count(Institution), count(FosterChild)) == (0, 0, 0, 0)
 
 
 def test_file_level_problems(agata, make_user):
@@ -205,30 +232,11 @@ def test_cli_dry_run_and_import(app, agata, tmp_path):
     assert result.exit_code == 1 and "wiersz 2, kolumna data" in result.output
 
 
-FOSTER = {
-    "dzieci_w_pieczy": [["id", "czlonek_id", "imie", "nazwisko", "data_urodzenia", "uwagi"],
-                        ["D1", "M2", "", "", "", ""],
-                        ["D2", "", "Oliwia", "Zawadzka", "2016-04-01", "rodzina nieobjęta wsparciem"]],
-    "umieszczenia": [["id", "dziecko_id", "forma", "powiat", "sad", "sygnatura", "data_postanowienia",
-                      "data_rozpoczecia", "data_zakonczenia", "powod_zakonczenia"],
-                     ["U1", "D1", "rodzina zastępcza spokrewniona", "Powiat Krasnostawski", "SR Krasnystaw",
-                      "III Nsm 1/22", "2022-01-20", "2022-02-01", "2023-01-31", "zmiana formy"],
-                     ["U2", "D1", "placówka opiekuńczo-wychowawcza", "Powiat Krasnostawski", "", "", "",
-                      "2023-02-01", "", ""],
-                     ["U3", "D2", "rodzina zastępcza zawodowa", "Powiat Chełmski", "", "", "", "2024-03-01", "",
-                      ""]],
-    "noty_pcpr": [["id", "dziecko_id", "miesiac", "koszt", "naliczono", "uwagi"],
-                  ["N1", "D1", "2022-06", "4000,00", "", ""],       # first year of stay: 10 %
-                  ["N2", "D1", "2023-03", "5000", "", ""],          # second year across the change of form: 30 %
-                  ["N3", "D1", "03.2024", "6 000,00", "2900", ""],  # third year: 50 % = 3000; billed 2900
-                  ["N4", "D2", "2024-04", "4200", "", ""]],
-}
-
 
 def test_foster_care_imports_with_tiers_computed_and_reimport_is_a_no_op(agata):
     from decimal import Decimal
 
-    from casework.fostercare.models import FosterCareBill, FosterChild, Placement
+    from casework.fostercare.models import FosterCareBill, Placement
 
     sheets = dict(SHEETS, **FOSTER)
     report = run(workbook(sheets))
@@ -254,27 +262,6 @@ def test_foster_care_imports_with_tiers_computed_and_reimport_is_a_no_op(agata):
     db.session.expire_all()
     assert db.session.scalar(select(FosterCareBill).where(FosterCareBill.month == date(2022, 6, 1))) \
         .computed_share == Decimal("450.00")
-
-
-@pytest.mark.parametrize("sheet, cell, value, column, message", [
-    ("umieszczenia", "I2", "2023-06-01", "data_rozpoczecia", "nakładają"),  # U1 runs into U2
-    ("umieszczenia", "C2", "dom dziecka", "forma", "Dozwolone wartości"),
-    ("umieszczenia", "J2", "", "powod_zakonczenia", "razem"),
-    ("noty_pcpr", "C2", "2021-12", "miesiac", "nie przebywało"),
-    ("noty_pcpr", "C3", "2022-06", "miesiac", "już"),
-    ("noty_pcpr", "D2", "-5", "koszt", "zł"),
-    ("dzieci_w_pieczy", "C3", "", "imie", "imię"),
-])
-def test_foster_care_rules_reported_in_polish(agata, sheet, cell, value, column, message):
-    from casework.fostercare.models import FosterChild
-
-    def spoil(book):
-        book[sheet][cell] = value
-
-    report = run(workbook(dict(SHEETS, **FOSTER), change=spoil))
-    assert not report.ok
-    assert any(p.column == column and message in p.message for p in report.problems), report.problems
-    assert count(FosterChild) == 0 and count(Family) == 0
 
 
 def test_an_imported_placement_may_not_overlap_one_typed_into_the_app(agata, make_user):

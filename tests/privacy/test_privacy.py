@@ -69,6 +69,8 @@ def test_export_is_complete_across_families_and_years(client, login_as, person):
     assert sections["blue_card"][0]["dane"]["address"] == "Hostel Bezpieczny, ul. Cicha 5"  # her own data
     html = archive.read("dane-osoby.html").decode()
     assert "Okresy wsparcia asystenta rodziny" in html and "Nowak-Lis" in html
+    # coded values read as the app's words: "rola w rodzinie" is "rodzic", not the stored code
+    assert sections["members"][0]["relacja"] == "rodzic" and "parent" not in html
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "person_data_exported"))
     assert event.details["reason"] == "Wniosek nr 12/2026 z 20.11.2026"
 
