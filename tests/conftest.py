@@ -33,7 +33,8 @@ def _create_postgres_database(suffix: str = "") -> str:
 
     base = make_url(_postgres_base_url())
     checkout = hashlib.sha1(os.path.dirname(os.path.abspath(__file__)).encode()).hexdigest()[:6]
-    name = f"casework_test_{checkout}_{_worker()}{suffix}"
+    run = os.environ.get("CASEWORK_TEST_RUN", "")  # lets parallel runs in one checkout keep apart
+    name = f"casework_test_{checkout}{run}_{_worker()}{suffix}"
     try:
         conn = psycopg.connect(base.set(drivername="postgresql").render_as_string(hide_password=False),
                                autocommit=True, connect_timeout=5)
