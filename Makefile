@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: $(VENV)/.installed
-	$(BIN)/flask --app wsgi casework serve
+	CASEWORK_ENV=development $(BIN)/flask --app wsgi casework serve
 
 chromium:
 	@bash scripts/ensure-chromium.sh

@@ -1,6 +1,6 @@
 """Time the full indicator set over synthetic city-scale data.
 
-    rm -f /tmp/bench.db; DATABASE_URL=sqlite:////tmp/bench.db .venv/bin/flask --app wsgi db upgrade
+    rm -f /tmp/bench.db; CASEWORK_ENV=development DATABASE_URL=sqlite:////tmp/bench.db .venv/bin/flask --app wsgi db upgrade
     DATABASE_URL=sqlite:////tmp/bench.db .venv/bin/python bench/indicators.py --families 20000
 
 Fills an EMPTY database (refuses otherwise) with families, children, support periods and assignments, then

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from casework.extensions import babel, csrf, db, login_manager, migrate
 
@@ -25,10 +26,11 @@ CSP = {
 
 
 def create_app(config=None) -> Flask:
-    from config import CONFIGS, ProductionConfig
+    from config import CONFIGS, DEFAULT_ENV, ProductionConfig
 
     if config is None or isinstance(config, str):
-        config = CONFIGS[config or os.environ.get("CASEWORK_ENV", "development")]
+        # unset CASEWORK_ENV means production (`make run` sets development): no public key by accident
+        config = CONFIGS[config or os.environ.get("CASEWORK_ENV") or DEFAULT_ENV]
     if config is ProductionConfig or (isinstance(config, type) and issubclass(config, ProductionConfig)):
         config.validate()
 
@@ -39,6 +41,7 @@ def create_app(config=None) -> Flask:
         instance_path=os.path.join(BASE_DIR, "instance"),
     )
     app.config.from_object(config)
+    register_url_rules(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -64,6 +67,20 @@ def refuse_demo_database(app: Flask) -> None:
             return
         if flag not in (None, "false", False) and str(flag).lower() not in ("false", "null"):
             raise RuntimeError("ProductionConfig: this database holds the demo data; use a clean database.")
+
+
+def register_url_rules(app: Flask) -> None:
+    """Bounded `<int:…>` ids (404 above the database's range) and, behind a reverse proxy, the client's own
+    address and scheme from the headers of exactly CASEWORK_TRUSTED_PROXIES proxies (none by default, so a
+    client cannot choose its address with X-Forwarded-For)."""
+    from casework.core.urls import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def select_locale():
@@ -133,6 +150,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     def render_error(code: int, title: str, message: str):
+        from flask.globals import request_ctx
+
+        if request_ctx and request_ctx.url_adapter is None:  # a Host outside TRUSTED_HOSTS: no links to build
+            return f"{code} {title}", code, {"Content-Type": "text/plain; charset=utf-8"}
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(400)
@@ -155,6 +176,22 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(405)
     def method_not_allowed(_e):
         return render_error(405, _("Operation not allowed"), _("This operation is not available here."))
+
+    @app.errorhandler(StaleDataError)
+    def lost_a_save_race(_e):
+        """A save that loaded the same version as another one committed first (version_id_col); views saving
+        through core.errors.save answer this with their own form, any other path lands here. Nothing was kept."""
+        from casework.core.errors import conflict_message
+
+        db.session.rollback()
+        return render_error(409, _("The record was saved by someone else"), conflict_message())
+
+    @app.errorhandler(413)
+    def too_large(_e):
+        limit_mb = max(1, (app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024))
+        return render_error(413, _("The file is too large"),
+                            _("The request is larger than %(mb)d MB, the largest this system accepts. Send a "
+                              "smaller file (or split it) and try again.", mb=limit_mb))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(exc):
@@ -228,6 +265,8 @@ def register_request_hooks(app: Flask) -> None:
 
     app.before_request(refuse_nul_bytes)
     app.before_request(enforce_timeouts)
+    from casework.core import audit, forms  # audited reads committed in one place; one-time tokens of create forms
+    audit.init_app(app), forms.init_app(app)
 
     @app.after_request
     def no_store(response):

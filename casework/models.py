@@ -4,6 +4,7 @@ Domains are discovered: any casework/<domain>/models.py is imported.
 """
 from casework.core.audit import AuditEvent  # noqa: F401
 from casework.core.dictionaries import DictionaryEntry  # noqa: F401
+from casework.core.forms import FormSubmission  # noqa: F401
 from casework.core.settings import AppSetting  # noqa: F401
 
 

@@ -1,8 +1,9 @@
-"""Administration: users and the audit log."""
+"""Administration: users, the settings (generated from their declarations) and the audit log."""
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,7 +11,10 @@ from casework.auth import services
 from casework.auth.forms import EditUserForm, ResetPasswordForm, UserForm
 from casework.auth.models import User
 from casework.auth.roles import ADMIN, ROLE_LABELS
+from casework.core import settings as app_settings
 from casework.core.audit import AuditEvent
+from casework.core.errors import save
+from casework.core.navigation import register_nav
 from casework.core.pagination import paginate
 from casework.core.permissions import roles_required
 from casework.core.timeutil import WARSAW
@@ -27,17 +31,9 @@ def _load_user_or_404(user_id: int) -> User:
 
 
 def _commit_or_flash_errors(action, success_message: str) -> bool:
-    """Run a service call; commit and flash success, or roll back and flash the rule's messages."""
-    try:
-        action()
-    except services.AccountError as exc:
-        db.session.rollback()
-        for message in exc.messages:
-            flash(message, "error")
-        return False
-    db.session.commit()
-    flash(success_message, "success")
-    return True
+    """Run a service call through the one save path; flash success, or the rule's messages."""
+    _r, errors, _status = save(action, success=success_message, flash_errors=True)
+    return not errors
 
 
 @bp.route("/users")
@@ -58,15 +54,12 @@ def user_new():
     form = UserForm()
     errors = []
     if form.validate_on_submit():
-        try:
-            user = services.create_user(form.login.data, form.full_name.data, form.password.data or "",
-                                        form.roles.data, email=form.email.data, actor=current_user,
-                                        must_change_password=True)
-        except services.AccountError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
+        user, errors, _status = save(
+            lambda: services.create_user(form.login.data, form.full_name.data, form.password.data or "",
+                                         form.roles.data, email=form.email.data, actor=current_user,
+                                         must_change_password=True),
+            created=lambda made: url_for("admin.user_edit", user_id=made.id))
+        if not errors:
             flash(_("The user %(login)s has been created.", login=user.login), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, errors=errors, user=None), (400 if errors else 200)
@@ -81,15 +74,11 @@ def user_edit(user_id: int):
         form.roles.data = sorted(user.roles)
     errors = []
     if form.validate_on_submit():
-        try:
-            services.update_user(user, full_name=form.full_name.data, email=form.email.data,
-                                 roles=form.roles.data, actor=current_user)
-        except services.AccountError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
+        _r, errors, _status = save(lambda: services.update_user(user, full_name=form.full_name.data,
+                                                                email=form.email.data, roles=form.roles.data,
+                                                                actor=current_user),
+                                   success=_("Changes saved."))
+        if not errors:
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, errors=errors, user=user,
                            reset_form=ResetPasswordForm()), (400 if errors else 200)
@@ -149,3 +138,46 @@ def audit_log():
     page = paginate(stmt)
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
     return render_template("admin/audit.html", page=page, filters=filters, actions=actions)
+
+
+def _settings_groups(errors: dict | None = None, typed: dict | None = None) -> list[tuple]:
+    """[(group label, [row, …])] in declaration order; each row carries its error and the text typed in."""
+    groups: list[tuple] = []
+    for row in app_settings.settings_page_rows():
+        key = row["setting"].key
+        row["error"] = (errors or {}).get(key)
+        row["typed"] = (typed or {}).get(key)
+        if not groups or groups[-1][0] != row["setting"].group:
+            groups.append((row["setting"].group, []))
+        groups[-1][1].append(row)
+    return groups
+
+
+@bp.route("/settings")
+@roles_required(ADMIN)
+def settings():
+    return render_template("admin/settings.html", groups=_settings_groups(), settings=app_settings)
+
+
+@bp.route("/settings/<key>", methods=["POST"])
+@roles_required(ADMIN)
+def setting_save(key: str):
+    """Change one setting (or, with reset, go back to its default); the declaration validates the value."""
+    setting = app_settings.SETTINGS.get(key)
+    if setting is None or not setting.editable:
+        abort(404)
+    reset = request.form.get("action") == "reset"
+    raw = request.form.get("value")
+    if setting.kind == app_settings.BOOL and not reset:
+        raw = "1" if request.form.get("value") in ("1", "on") else "0"
+    _value, errors, status = save(lambda: app_settings.change_setting(key, raw, actor=current_user,
+                                                                      reset=reset))
+    if errors:
+        return render_template("admin/settings.html", groups=_settings_groups({key: errors}, {key: raw}),
+                               settings=app_settings), status
+    flash(_("The setting %(label)s has been restored to its default.", label=setting.label) if reset
+          else _("The setting %(label)s has been saved.", label=setting.label), "success")
+    return redirect(url_for("admin.settings") + f"#setting-{key}")
+
+
+register_nav("admin.settings", _l("Settings"), roles=(ADMIN,), order=905)

@@ -1,13 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Optional
+
+from casework.core.forms import OnceForm
 
 RECOMMENDATION_LABELS = {"continue": _l("continue the work"), "revise_plan": _l("revise the plan"),
                          "end_support": _l("end the support")}
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(OnceForm):
     version = HiddenField()
     assessment_date = DateField(_l("Date of the assessment"),
                                 validators=[InputRequired(_l("Enter the date of the assessment."))])

@@ -26,8 +26,7 @@ def _due_periods(today: date):
     return rows, {"assistants": assistants, "numbers": numbers}
 
 
-@reminder_rule("assessment_due", _l("Half-yearly assessment due"), lead_setting="assessment_due_lead_days",
-               default_lead_days=14)
+@reminder_rule("assessment_due", _l("Half-yearly assessment due"), lead_setting="assessment_due_lead_days")
 def assessment_due(today: date, lead_days: int):
     rows, lookup = _due_periods(today)
     coordinators = coordinator_ids() if rows else ()

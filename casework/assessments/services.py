@@ -5,6 +5,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from casework.assessments import rules
 from casework.assessments.models import RECOMMENDATIONS, Assessment, AssessmentGoalProgress
 from casework.core import audit
 from casework.core.db import ids_in, no_ids
@@ -23,7 +24,7 @@ class AssessmentRuleError(RuleError):
 
 
 def interval_months() -> int:
-    return int(get_setting("assessment_interval_months", 6))
+    return int(get_setting("assessment_interval_months"))
 
 
 def add_months(day: date, months: int) -> date:
@@ -151,7 +152,8 @@ def _set_goal_progress(assessment: Assessment, goal_progress: dict | None) -> di
 def make_assessment(period: SupportPeriod, values: dict, *, actor, today: date | None = None,
                     goal_progress: dict | None = None) -> Assessment:
     values = _clean(values)
-    problems = _check(values, period, today or today_local())
+    problems = _check(values, period, today or today_local()) + rules.blank_problems(
+        values, (goal_progress or {}).values())
     if problems:
         raise AssessmentRuleError(problems)
     assessment = Assessment(support_period_id=period.id, family_id=period.family_id, author_id=actor.id, **values)
@@ -169,7 +171,9 @@ def update_assessment(assessment: Assessment, values: dict, *, actor, today: dat
         raise AssessmentRuleError(_("The head of centre has acknowledged this assessment; it cannot be changed."))
     values = _clean(values)
     merged = {f: getattr(assessment, f) for f in FIELDS} | values
-    problems = _check(merged, assessment.support_period, today or today_local())
+    goal_texts = {gp.goal_id: gp.progress for gp in assessment.goal_progress} | (goal_progress or {})
+    problems = _check(merged, assessment.support_period, today or today_local()) + rules.blank_problems(
+        merged, goal_texts.values())
     if problems:
         raise AssessmentRuleError(problems)
     changes = audit.diff(assessment, FIELDS, values) | _set_goal_progress(assessment, goal_progress)

@@ -49,7 +49,8 @@ def _save(form, period, assessment=None, goal_progress=None):
     values = {f: getattr(form, f).data for f in services.FIELDS}
     if assessment is None:
         return save(lambda: services.make_assessment(period, values, actor=current_user,
-                                                     goal_progress=goal_progress))
+                                                     goal_progress=goal_progress),
+                    created=lambda made: url_for("assessments.edit", assessment_id=made.id))
 
     def update():
         services.update_assessment(assessment, values, actor=current_user, goal_progress=goal_progress)
@@ -61,7 +62,7 @@ def _save(form, period, assessment=None, goal_progress=None):
 @bp.route("/families/<int:family_id>/assessments/new", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
 def new(family_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id, action="assessment_viewed")
     period = current_period(family)
     if period is None:
         flash(_("The family has no open support period to assess."), "error")
@@ -108,9 +109,8 @@ def _form_page(form, family, period, assessment):
 @roles_required(ADMIN, COORDINATOR)
 def acknowledge(assessment_id: int):
     assessment = _assessment_or_404(assessment_id)
-    services.acknowledge(assessment, actor=current_user)
-    db.session.commit()
-    flash(_("The assessment has been acknowledged."), "success")
+    save(lambda: services.acknowledge(assessment, actor=current_user),
+         success=_("The assessment has been acknowledged."), flash_errors=True)
     return redirect(url_for("assessments.edit", assessment_id=assessment.id))
 
 
@@ -138,8 +138,7 @@ def print_docx(assessment_id: int):
                          assessment.handed_to_head_on.isoformat() if assessment.handed_to_head_on else None)):
         documents.add_labelled(document, label, text)
     documents.add_signatures(document, [_("Family assistant"), _("Head of centre")])
-    audit.record("assessment_printed", assessment)
-    db.session.commit()
+    audit.read("assessment_printed", assessment)
     return documents.docx_response(document, f"ocena-{assessment.id}")
 
 
@@ -159,6 +158,8 @@ def board():
     per_page = 50
     pages = max((len(rows) + per_page - 1) // per_page, 1)
     shown = rows[(page_number - 1) * per_page: page_number * per_page]
+    audit.read("assessment_board_viewed", object_type="family",
+               details={"page": page_number, "family_ids": [r["period"].family_id for r in shown]})
     assistants = db.session.scalars(select(User).join(UserRole).where(UserRole.role == ASSISTANT)
                                     .order_by(User.full_name)).all()
     return render_template("assessments/board.html", rows=shown, total=len(rows), page=page_number, pages=pages,

@@ -4,6 +4,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from casework.core.forms import OnceForm
 from casework.auth.roles import ROLE_LABELS
 
 
@@ -34,7 +35,7 @@ def role_choices():
     return [(code, label) for code, label in ROLE_LABELS.items()]
 
 
-class UserForm(FlaskForm):
+class UserForm(OnceForm):
     login = StringField(_l("Login"), validators=[DataRequired(_l("Enter the login.")), Length(max=64)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the full name.")), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])

@@ -1,4 +1,5 @@
-"""Users, their roles and login attempts."""
+"""Users, their roles, their sessions and login attempts."""
+import hashlib
 import secrets
 from datetime import datetime
 
@@ -85,3 +86,25 @@ class LoginAttempt(db.Model):
     ip: Mapped[str] = mapped_column(String(64), nullable=False)
     attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
     success: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
+def hash_session_key(key: str) -> str:
+    """The database keeps only a hash of a session's key: a copy of the table opens no session."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class UserSession(db.Model):
+    """One logged-in session, kept on the server: the signed cookie only names it. Logout, a password change
+    or reset and deactivation delete the row, so a copy of the cookie opens nothing afterwards; the idle and
+    absolute timeouts are measured from these columns, not from anything the cookie says."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: sha256 of the random key the cookie carries
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False,
+                                         index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    #: the last request; renewed at most once a minute, so a page does not write on every request
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -1,5 +1,6 @@
 """Password hashing (argon2id) and the password policy."""
 from functools import lru_cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -43,14 +44,25 @@ def _dummy_hash() -> str:
     return _dummy_hash_cached(tuple(sorted(params.items())))
 
 
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
+
+
+@lru_cache(maxsize=1)
+def long_common_passwords() -> frozenset[str]:
+    """The most common passwords that pass the length rule (the vendored list; its header names the source)."""
+    with COMMON_PASSWORDS_FILE.open(encoding="utf-8") as fh:
+        return frozenset(line.rstrip("\n") for line in fh if line.strip() and not line.startswith("# "))
+
+
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
-    """The 30,000 most common passwords (zxcvbn's list) plus Polish ones it lacks."""
+    """Common passwords: the vendored list of long ones, the 30,000 most common of any length (zxcvbn's list,
+    used as the stems of "stem + digits" passwords) and Polish ones both lack."""
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     polish = {"haslo", "haslo123", "qwerty123", "zaq12wsx", "polska", "kochamcie", "marcin", "agnieszka",
               "zaq1@wsx", "1qaz2wsx", "haslo1234567", "qwertyuiop12", "polska123456"}
-    return frozenset(FREQUENCY_LISTS["passwords"]) | polish
+    return frozenset(FREQUENCY_LISTS["passwords"]) | polish | long_common_passwords()
 
 
 def password_problems(password: str, *, login: str = "", full_name: str = "") -> list[str]:

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from casework.auth.models import LoginAttempt, User
+from casework.auth.models import LoginAttempt, User, UserSession
 from casework.auth.passwords import dummy_verify, hash_password, password_problems, verify_password
 from casework.auth.roles import ALL_ROLES
 from casework.core import audit
 from casework.core.errors import RuleError
+from casework.core.settings import get_setting
 from casework.core.timeutil import as_aware, utcnow
 from casework.extensions import db
 
@@ -48,8 +49,16 @@ def _failures_since(column, value, since) -> tuple[int, object]:
     return row[0], row[1]
 
 
-def lockout_minutes(login: str, ip: str, now=None) -> int:
-    """Minutes until this login (or this address) may try again; 0 when not locked."""
+def _minutes_left(count: int, limit: int, last, window, now) -> int:
+    if count >= limit and last is not None:
+        remaining = as_aware(last) + window - now
+        if remaining.total_seconds() > 0:
+            return max(1, int(remaining.total_seconds() // 60) + 1)
+    return 0
+
+
+def account_lockout_minutes(login: str, now=None) -> int:
+    """Minutes until this login may try again (its own failures since its last success); 0 when not locked."""
     now = now or utcnow()
     window = current_app.config["LOGIN_LOCKOUT"]
     since = now - window
@@ -60,23 +69,34 @@ def lockout_minutes(login: str, ip: str, now=None) -> int:
     )
     if last_success is not None:
         since = as_aware(last_success)
-    limits = (
-        (LoginAttempt.login, login, current_app.config["LOGIN_MAX_FAILURES"], since),
-        (LoginAttempt.ip, ip, current_app.config["LOGIN_IP_MAX_FAILURES"], now - window),
-    )
-    for column, value, limit, start in limits:
-        count, last = _failures_since(column, value, start)
-        if count >= limit and last is not None:
-            remaining = as_aware(last) + window - now
-            return max(1, int(remaining.total_seconds() // 60) + 1)
-    return 0
+    count, last = _failures_since(LoginAttempt.login, login, since)
+    return _minutes_left(count, current_app.config["LOGIN_MAX_FAILURES"], last, window, now)
+
+
+def address_lockout_minutes(ip: str, now=None) -> int:
+    """Minutes this address stays throttled (too many failures from it, whatever the logins); 0 when not."""
+    now = now or utcnow()
+    window = current_app.config["LOGIN_LOCKOUT"]
+    count, last = _failures_since(LoginAttempt.ip, ip, now - window)
+    return _minutes_left(count, current_app.config["LOGIN_IP_MAX_FAILURES"], last, window, now)
+
+
+def lockout_minutes(login: str, ip: str, now=None) -> int:
+    """Minutes until a wrong password from here stops being answered with the lock message; 0 when neither
+    the login nor the address is locked."""
+    return max(account_lockout_minutes(login, now), address_lockout_minutes(ip, now))
 
 
 def authenticate(login: str, password: str, ip: str) -> LoginResult:
-    """Check a login attempt, record it, and audit it. Locked logins are refused without checking."""
+    """Check a login attempt, record it, and audit it.
+
+    A locked login is refused without checking the password. An address with too many failures (behind a
+    reverse proxy without a trusted-proxy setting, that may be the whole centre) is throttled, not locked: the
+    right password of an account that is not itself locked still logs in, while every wrong one is answered
+    with the lock message and counted against its account, whose own lock stops guessing at it."""
     login = normalize_login(login)[:64]
     ip = (ip or "unknown")[:64]
-    locked = lockout_minutes(login, ip)
+    locked = account_lockout_minutes(login)
     if locked:
         audit.record("login_locked", actor_login=login, object_type="user_account")
         db.session.flush()
@@ -116,6 +136,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     user.password_changed_at = utcnow()
     user.must_change_password = False
     user.rotate_session_token()  # ends the user's other sessions
+    end_sessions(user)
     audit.record("password_changed", user=user, object_type="user_account", object_id=user.id)
     db.session.flush()
 
@@ -177,6 +198,7 @@ def set_active(user: User, active: bool, *, actor=None) -> None:
         return
     user.is_active_account = active
     user.rotate_session_token()
+    end_sessions(user)
     audit.record("user_reactivated" if active else "user_deactivated", user=actor,
                  object_type="user_account", object_id=user.id)
     db.session.flush()
@@ -188,13 +210,40 @@ def reset_password(user: User, new_password: str, *, actor=None, must_change: bo
     user.password_changed_at = utcnow()
     user.must_change_password = must_change
     user.rotate_session_token()
+    end_sessions(user)
     audit.record("password_reset", user=actor, object_type="user_account", object_id=user.id)
     db.session.flush()
 
 
-def purge_old_login_attempts(now=None, keep=timedelta(days=30)) -> int:
+def end_sessions(user: User) -> int:
+    """Forget every server-side session of `user` (password change or reset, deactivation)."""
+    result = db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    return result.rowcount or 0
+
+
+def login_records_retention() -> timedelta:
+    """How long login records are kept: the declared setting `login_records_retention_days`, never shorter
+    than the lockout window they serve."""
+    days = int(get_setting("login_records_retention_days"))
+    return max(timedelta(days=days), current_app.config["LOGIN_LOCKOUT"])
+
+
+def purge_old_login_attempts(now=None, keep: timedelta | None = None) -> int:
+    """Delete login records older than the retention (they hold logins and addresses)."""
     now = now or utcnow()
+    keep = keep if keep is not None else login_records_retention()
     result = db.session.execute(
         LoginAttempt.__table__.delete().where(LoginAttempt.attempted_at < now - keep)
+    )
+    return result.rowcount or 0
+
+
+def purge_expired_sessions(now=None) -> int:
+    """Delete server-side sessions past the idle or absolute timeout (closed browsers that never logged out)."""
+    now = now or utcnow()
+    idle = current_app.config["IDLE_TIMEOUT"]
+    absolute = current_app.config["ABSOLUTE_TIMEOUT"]
+    result = db.session.execute(
+        delete(UserSession).where((UserSession.seen_at < now - idle) | (UserSession.created_at < now - absolute))
     )
     return result.rowcount or 0

@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -9,17 +7,10 @@ from casework.auth import services
 from casework.auth.forms import ChangePasswordForm, LoginForm
 from casework.auth.session import end_session, start_session
 from casework.core import audit
-from casework.extensions import db
+from casework.core.errors import save
+from casework.core.urls import safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("main.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -30,14 +21,14 @@ def login():
     error = None
     status = 200
     if form.validate_on_submit():
-        result = services.authenticate(form.login.data, form.password.data, request.remote_addr)
-        db.session.commit()
+        result, _errors, _status = save(lambda: services.authenticate(form.login.data, form.password.data,
+                                                                      request.remote_addr))
         if result.ok:
-            start_session(result.user)
+            save(lambda: start_session(result.user))
             if result.user.must_change_password:
                 flash(_("Set your own password before you continue."), "info")
                 return redirect(url_for("auth.change_password"))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         if result.locked_minutes:
             error = ngettext(
                 "Too many failed login attempts. Try again in %(num)d minute.",
@@ -55,10 +46,12 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    if current_user.is_authenticated:
-        audit.record("logout")
-        db.session.commit()
-    end_session()
+    def finish():
+        if current_user.is_authenticated:
+            audit.record("logout")
+        end_session()  # the server forgets the session: a copy of the cookie opens nothing now
+
+    save(finish)
     flash(_("You have been logged out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -69,14 +62,11 @@ def change_password():
     form = ChangePasswordForm()
     errors = []
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
-        except services.AccountError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
-            start_session(current_user._get_current_object())  # this session continues with the new token
+        _r, errors, _status = save(lambda: services.change_password(current_user, form.current_password.data,
+                                                                    form.new_password.data))
+        if not errors:
+            # this session continues with the new token
+            save(lambda: start_session(current_user._get_current_object()))
             flash(_("Your password has been changed. Your other sessions have been ended."), "success")
             return redirect(url_for("main.home"))
     return render_template("auth/change_password.html", form=form, errors=errors), (400 if errors else 200)

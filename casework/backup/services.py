@@ -8,6 +8,10 @@ Restore refuses a file whose schema revision this code does not know (a newer re
 of the file's revision from the migrations, loads the rows, and migrates to the current head. Being logical, a
 backup also moves a centre from the embedded SQLite to PostgreSQL. For very large PostgreSQL databases,
 pg_dump/pg_restore remain available (docs/backup.md).
+
+With a passphrase (the environment variable CASEWORK_BACKUP_KEY) the ZIP is encrypted whole (casework.backup.crypto):
+the CLI's `--encrypt`, and every scheduled backup when the variable is set; restore recognises an encrypted file and
+decrypts it into a private temporary file first.
 """
 import json
 import os
@@ -23,6 +27,7 @@ from flask import current_app
 from sqlalchemy import MetaData, create_engine, inspect, text
 from sqlalchemy import types as sqltypes
 
+from casework.backup import crypto
 from casework.core.timeutil import utcnow
 from casework.extensions import db
 
@@ -92,8 +97,24 @@ def _user_tables(connection) -> list:
     return [t for t in metadata.sorted_tables if t.name != "alembic_version"]
 
 
-def backup(path: str) -> BackupInfo:
-    """Write a consistent backup of the whole database to path (a new ZIP file)."""
+def backup(path: str, *, passphrase: str | None = None, key_name: str = crypto.KEY_ENV) -> BackupInfo:
+    """Write a consistent backup of the whole database to path (a new ZIP file, mode 0600), encrypted with the
+    passphrase when one is given (`key_name` names where it came from, for the messages)."""
+    if passphrase is None:
+        return _backup_plain(path)
+    try:
+        crypto.check_passphrase(passphrase, key_name)  # before the work, not after it
+    except crypto.CryptoError as exc:
+        raise BackupError(str(exc)) from exc
+    directory = os.path.dirname(os.path.abspath(path)) or "."
+    with tempfile.TemporaryDirectory(dir=directory, prefix=".casework-backup-") as tmpdir:  # mode 0700
+        plain = os.path.join(tmpdir, "backup.zip")
+        info = _backup_plain(plain)
+        crypto.encrypt_file(plain, path, passphrase, name=key_name)
+    return info
+
+
+def _backup_plain(path: str) -> BackupInfo:
     engine = db.engine
     if engine.dialect.name == "sqlite":
         # SQLite's online backup API copies a consistent snapshot while the app writes; dump that copy.
@@ -166,8 +187,23 @@ def read_manifest(path: str) -> BackupInfo:
                       row_counts=manifest["row_counts"])
 
 
-def restore(path: str, *, replace: bool = False) -> BackupInfo:
-    """Restore a backup into the database that DATABASE_URL names, then migrate it to the current schema."""
+def restore(path: str, *, replace: bool = False, passphrase: str | None = None,
+            key_name: str = crypto.KEY_ENV) -> BackupInfo:
+    """Restore a backup into the database that DATABASE_URL names, then migrate it to the current schema. An
+    encrypted backup is decrypted (with the passphrase) into a private temporary file first; nothing is touched
+    when it does not decrypt."""
+    if not crypto.is_encrypted(path):
+        return _restore_plain(path, replace=replace)
+    with tempfile.TemporaryDirectory(prefix="casework-restore-") as tmpdir:  # mode 0700, removed afterwards
+        plain = os.path.join(tmpdir, "backup.zip")
+        try:
+            crypto.decrypt_file(path, plain, passphrase, name=key_name)
+        except crypto.CryptoError as exc:
+            raise BackupError(str(exc)) from exc
+        return _restore_plain(plain, replace=replace)
+
+
+def _restore_plain(path: str, *, replace: bool) -> BackupInfo:
     from flask_migrate import upgrade
 
     info = read_manifest(path)
@@ -253,19 +289,31 @@ def _drop_everything() -> None:
         metadata.drop_all(bind=connection)
 
 
-def scheduled_backup(directory: str, keep: int, now=None) -> str:
-    """The nightly job: write casework-YYYYMMDD-HHMMSS.zip into directory and keep only the newest `keep`."""
+_FROM_ENV = object()
+ENCRYPTED_SUFFIX = ".zip.enc"
+
+
+def _scheduled_names(directory: str) -> list[str]:
+    return sorted(n for n in os.listdir(directory)
+                  if n.startswith("casework-") and (n.endswith(".zip") or n.endswith(ENCRYPTED_SUFFIX)))
+
+
+def scheduled_backup(directory: str, keep: int, now=None, passphrase=_FROM_ENV) -> str:
+    """The nightly job: write casework-YYYYMMDD-HHMMSS.zip into directory — casework-….zip.enc, encrypted, when the
+    passphrase is configured (CASEWORK_BACKUP_KEY) — and keep only the newest `keep`."""
+    if passphrase is _FROM_ENV:
+        passphrase = crypto.passphrase_from_env()
     os.makedirs(directory, exist_ok=True)
     stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
-    path = os.path.join(directory, f"casework-{stamp}.zip")
-    backup(path)
+    path = os.path.join(directory, f"casework-{stamp}" + (ENCRYPTED_SUFFIX if passphrase else ".zip"))
+    backup(path, passphrase=passphrase)
     rotate(directory, keep)
     return path
 
 
 def rotate(directory: str, keep: int) -> list[str]:
     """Delete all but the newest `keep` scheduled backups in directory; return the deleted paths."""
-    names = sorted(n for n in os.listdir(directory) if n.startswith("casework-") and n.endswith(".zip"))
+    names = _scheduled_names(directory)
     doomed = names[:-keep] if keep > 0 else []
     for name in doomed:
         os.unlink(os.path.join(directory, name))
@@ -276,8 +324,8 @@ def latest_backup_age(directory: str, now):
     """How long ago the newest scheduled backup in directory was made (None when there is none)."""
     if not os.path.isdir(directory):
         return None
-    names = sorted(n for n in os.listdir(directory) if n.startswith("casework-") and n.endswith(".zip"))
+    names = _scheduled_names(directory)
     if not names:
         return None
-    made = datetime.strptime(names[-1][len("casework-"):-len(".zip")], "%Y%m%d-%H%M%S")
+    made = datetime.strptime(names[-1][len("casework-"):len("casework-YYYYmmdd-HHMMSS")], "%Y%m%d-%H%M%S")
     return now.replace(tzinfo=None) - made

@@ -7,7 +7,7 @@ exist; on the family page they see only that a procedure concerns the family, an
 procedure is audited."""
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import exists, false, or_, select, true
+from sqlalchemy import exists, false, select, true
 
 from casework.auth.roles import ASSISTANT, COORDINATOR, SOCIAL_WORKER, ZI_MEMBER
 from casework.bluecard.models import GroupMember, Procedure
@@ -46,14 +46,20 @@ def can_read(user, procedure: Procedure) -> bool:
 
 
 def load_procedure_or_404(procedure_id: int, *, user=None, action: str | None = "bluecard_viewed") -> Procedure:
-    """Load a procedure the user may read and audit the read (the caller commits); 404 otherwise."""
+    """Load a procedure the user may read and audit the read (committed after the request); 404 otherwise."""
     user = user or current_user
     procedure = db.session.get(Procedure, procedure_id)
     if not can_read(user, procedure):
         abort(404)
     if action:
-        audit.record(action, procedure, user=user)
+        audit.read(action, procedure, user=user)  # committed once, after the request
     return procedure
+
+
+def audit_read(procedure: Procedure, user, *, via: str) -> None:
+    """Record a read of a procedure's content outside its pages (a person's data export): the same audit action as
+    reading the procedure, with where it was read (the caller commits). Callers check can_read first."""
+    audit.record("bluecard_viewed", procedure, user=user, details={"via": via})
 
 
 def require_register_access(user=None) -> None:
@@ -64,7 +70,3 @@ def require_register_access(user=None) -> None:
 
 def may_start(user) -> bool:
     return user.is_authenticated and user.has_role(*STARTERS)
-
-
-def or_none(*conditions):
-    return or_(*conditions) if conditions else false()

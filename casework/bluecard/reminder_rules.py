@@ -19,7 +19,7 @@ def _link(record_type, record_id):
 
 
 @reminder_rule("bluecard_deadline", _l("Niebieska Karta: a step of the procedure is due"),
-               lead_setting="bluecard_lead_days", default_lead_days=1, sensitive=True, link=_link)
+               lead_setting="bluecard_lead_days", sensitive=True, link=_link)
 def bluecard_deadline(today: date, lead_days: int):
     """NK-A to the chair, the chair to a group, the group's first meeting: to the team members and the group's
     users, `lead_days` before the working-day deadline (and catching up after downtime)."""

@@ -19,9 +19,9 @@ class BlueCardRuleError(RuleError):
 
 
 def deadline_days() -> dict[str, int]:
-    return {"to_chair": int(get_setting("bluecard_days_to_chair", 5)),
-            "to_group": int(get_setting("bluecard_days_to_group", 3)),
-            "first_meeting": int(get_setting("bluecard_days_first_meeting", 5))}
+    return {"to_chair": int(get_setting("bluecard_days_to_chair")),
+            "to_group": int(get_setting("bluecard_days_to_group")),
+            "first_meeting": int(get_setting("bluecard_days_first_meeting"))}
 
 
 def _next_number(day: date) -> str:

@@ -14,7 +14,8 @@ from casework.auth.roles import ZI_MEMBER
 from casework.bluecard import access, services
 from casework.bluecard.models import (CLOSING_GROUNDS, PROGRAMMES, SECTORS, VIOLENCE_FORMS, HelpPlanAction,
                                       Procedure)  # noqa: F401 - names used by the templates' labels
-from casework.core.errors import RuleError
+from casework.core import audit
+from casework.core.errors import save
 from casework.core.navigation import register_nav
 from casework.core.pagination import int_arg, paginate
 from casework.core.timeutil import today_local
@@ -57,6 +58,8 @@ def index():
     stmt = (select(Procedure).where(access.visible_clause(current_user))
             .order_by(Procedure.closed_on.is_not(None), Procedure.nka_date.desc(), Procedure.id.desc()))
     page = paginate(stmt)
+    audit.read("bluecard_register_viewed", object_type="bluecard_procedure",
+               details={"page": page.page, "procedure_ids": [p.id for p in page.items]})
     return render_template("bluecard/index.html", page=page, today=today_local(), **_labels())
 
 
@@ -66,7 +69,7 @@ def new():
     if not access.may_start(current_user):
         abort(403)
     family_id = int_arg("family_id", source=request.values)
-    family = load_family_or_404(family_id, action=None) if family_id else None
+    family = load_family_or_404(family_id) if family_id else None
     errors, status = [], 200
     if request.method == "POST":
         values = {"nka_date": _date("nka_date"), "sector": request.form.get("sector"),
@@ -78,27 +81,27 @@ def new():
                                                                             "address", "phone")}
                            | {"is_child": request.form.get(f"p{n}-is_child") == "1",
                               "witness": request.form.get(f"p{n}-witness") == "1"})
-        try:
-            procedure = services.start_procedure(values, persons, actor=current_user)
-        except RuleError as exc:
-            db.session.rollback()
-            errors, status = exc.messages, 400
-        else:
-            db.session.commit()
+        procedure, errors, status = save(lambda: services.start_procedure(values, persons, actor=current_user),
+                                         created=_after_start)
+        if status == 200:
             flash(_("NK-A has been recorded as %(number)s. Pass it to the chair of the interdisciplinary team.",
                     number=procedure.number), "success")
-            if access.can_read(current_user, procedure):
-                return redirect(url_for("bluecard.detail", procedure_id=procedure.id))
-            if family is not None:
-                return redirect(url_for("families.detail", family_id=family.id))
-            return redirect(url_for("main.home"))
+            return redirect(_after_start(procedure))
     return render_template("bluecard/new.html", family=family, errors=errors, rows=range(PERSON_ROWS),
                            form=request.form, today=today_local(), **_labels()), status
 
 
+def _after_start(procedure) -> str:
+    """Where NK-A's author lands: the procedure if they may read it, else where they came from."""
+    if access.can_read(current_user, procedure):
+        return url_for("bluecard.detail", procedure_id=procedure.id)
+    if procedure.family_id is not None:
+        return url_for("families.detail", family_id=procedure.family_id)
+    return url_for("main.home")
+
+
 def _loaded(procedure_id: int) -> Procedure:
-    procedure = access.load_procedure_or_404(procedure_id)
-    db.session.commit()  # the audited read
+    procedure = access.load_procedure_or_404(procedure_id)  # the audited read, committed after the request
     return db.session.scalar(select(Procedure).where(Procedure.id == procedure.id).options(
         selectinload(Procedure.persons), selectinload(Procedure.group), selectinload(Procedure.meetings)))
 
@@ -124,11 +127,8 @@ def _page(procedure, errors, status):
 @login_required
 def step(procedure_id: int, step: str):
     procedure = access.load_procedure_or_404(procedure_id, action=None)
-    if str(procedure.version) != request.form.get("version"):
-        db.session.rollback()
-        return _page(_loaded(procedure_id), [_("Someone else changed this procedure after you opened it. Your "
-                                                "changes were not saved; the page shows the current data.")], 409)
-    try:
+
+    def apply():
         if step == "chair":
             if not access.is_team_member(current_user):
                 abort(403)
@@ -171,12 +171,15 @@ def step(procedure_id: int, step: str):
                            actor=current_user)
         else:
             abort(404)
-    except RuleError as exc:
-        db.session.rollback()
-        return _page(_loaded(procedure_id), exc.messages, 400)
-    procedure.version += 1
-    db.session.commit()
-    flash(_("Saved."), "success")
+
+    # every step moves the procedure's version on (touch), so a page opened before any step is refused (409)
+    _r, errors, status = save(apply, obj=procedure, version=request.form.get("version"), touch=True,
+                              success=_("Saved."))
+    if status == 409:
+        errors = [_("Someone else changed this procedure after you opened it. Your changes were not saved; the page "
+                    "shows the current data.")]
+    if errors:
+        return _page(_loaded(procedure_id), errors, status)
     return redirect(url_for("bluecard.detail", procedure_id=procedure.id))
 
 
@@ -195,6 +198,8 @@ def board():
             if d["done"] is None:
                 rows.append({"procedure": procedure, **d})
     rows.sort(key=lambda r: r["due"])
+    audit.read("bluecard_board_viewed", object_type="bluecard_procedure",
+               details={"procedure_ids": [p.id for p in procedures]})
     return render_template("bluecard/board.html", rows=rows, today=today, **_labels())
 
 

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
+
+from casework.core.forms import OnceForm
 
 CONTACT_FORM_LABELS = {"phone": _l("phone call"), "letter": _l("letter"), "email": _l("e-mail"),
                        "meeting": _l("meeting"), "other": _l("other")}
@@ -11,7 +12,7 @@ def optional_int(value):
     return int(value) if str(value).isdigit() else None
 
 
-class InstitutionForm(FlaskForm):
+class InstitutionForm(OnceForm):
     version = HiddenField()
     name = StringField(_l("Name"), validators=[InputRequired(_l("Enter the institution's name.")), Length(max=200)])
     type_id = SelectField(_l("Type"), coerce=optional_int, validate_choice=False)
@@ -24,7 +25,7 @@ class InstitutionForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
 
-class ContactForm(FlaskForm):
+class ContactForm(OnceForm):
     version = HiddenField()
     contact_date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date of the contact."))])
     institution_id = SelectField(_l("Institution"), coerce=optional_int, validate_choice=False)
@@ -33,7 +34,7 @@ class ContactForm(FlaskForm):
     subject = TextAreaField(_l("Subject"), validators=[Optional(), Length(max=5000)])
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(OnceForm):
     version = HiddenField()
     meeting_date = DateField(_l("Date of the meeting"), validators=[InputRequired(_l("Enter the date of the meeting."))])
     participants = TextAreaField(_l("Participants"), validators=[InputRequired(_l("List the participants."))])

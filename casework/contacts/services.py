@@ -30,7 +30,9 @@ def _clean(values: dict, fields) -> dict:
     return out
 
 
-def _check_institution(values: dict, institution: Institution | None) -> None:
+def institution_problems(values: dict, *, institution_id: int | None = None, in_use=None) -> list[str]:
+    """An institution's own values (the form and the import): name, type, not already in the directory by name
+    and town. `in_use(name, city) -> bool` replaces the database look-up (the import adds its file)."""
     problems = []
     if not values.get("name"):
         problems.append(_("Enter the institution's name."))
@@ -38,13 +40,22 @@ def _check_institution(values: dict, institution: Institution | None) -> None:
     if kind is None or kind.kind != INSTITUTION_TYPE_KIND:
         problems.append(_("Choose the type of institution."))
     if values.get("name") and kind is not None:
-        clash = select(Institution.id).where(func.lower(Institution.name) == values["name"].lower(),
-                                             Institution.city == values.get("city"),
-                                             Institution.archived_at.is_(None))
-        if institution is not None:
-            clash = clash.where(Institution.id != institution.id)
-        if db.session.scalar(clash) is not None:
+        if in_use is None:
+            clash = select(Institution.id).where(func.lower(Institution.name) == values["name"].lower(),
+                                                 Institution.city == values.get("city"),
+                                                 Institution.archived_at.is_(None))
+            if institution_id is not None:
+                clash = clash.where(Institution.id != institution_id)
+            taken = db.session.scalar(clash) is not None
+        else:
+            taken = in_use(values["name"], values.get("city"))
+        if taken:
             problems.append(_("This institution is already in the directory."))
+    return problems
+
+
+def _check_institution(values: dict, institution: Institution | None) -> None:
+    problems = institution_problems(values, institution_id=institution.id if institution is not None else None)
     if problems:
         raise ContactRuleError(problems)
 
@@ -69,7 +80,9 @@ def update_institution(institution: Institution, values: dict, *, actor) -> dict
     return changes
 
 
-def _check_contact(values: dict, actor, today: date) -> None:
+def contact_problems(values: dict, today: date, *, institution_stored: bool = True) -> list[str]:
+    """A contact's own values (the form and the import): date, form, an institution of the directory
+    (`institution_stored=False`: the import's institution is a row of the same file, not written yet)."""
     problems = []
     if values.get("contact_date") is None:
         problems.append(_("Enter the date of the contact."))
@@ -77,9 +90,27 @@ def _check_contact(values: dict, actor, today: date) -> None:
         problems.append(_("A contact cannot be dated in the future."))
     if values.get("form") not in CONTACT_FORMS:
         problems.append(_("Choose the form of the contact."))
-    institution = db.session.get(Institution, values["institution_id"]) if values.get("institution_id") else None
-    if institution is None or institution.is_archived:
-        problems.append(_("Choose the institution."))
+    if institution_stored:
+        institution = db.session.get(Institution, values["institution_id"]) if values.get("institution_id") else None
+        if institution is None or institution.is_archived:
+            problems.append(_("Choose the institution."))
+    return problems
+
+
+def meeting_problems(values: dict, today: date) -> list[str]:
+    """A team meeting's own values (the form and the import)."""
+    problems = []
+    if values.get("meeting_date") is None:
+        problems.append(_("Enter the date of the meeting."))
+    elif values["meeting_date"] > today:
+        problems.append(_("A meeting cannot be dated in the future."))
+    if not values.get("participants"):
+        problems.append(_("List the participants."))
+    return problems
+
+
+def _check_contact(values: dict, actor, today: date) -> None:
+    problems = contact_problems(values, today)
     if values.get("family_id"):
         from casework.families.models import Family
 
@@ -103,13 +134,7 @@ def log_contact(values: dict, *, actor, today: date | None = None) -> Institutio
 
 def log_meeting(family, values: dict, *, actor, today: date | None = None) -> TeamMeeting:
     values = _clean(values, MEETING_FIELDS)
-    problems = []
-    if values.get("meeting_date") is None:
-        problems.append(_("Enter the date of the meeting."))
-    elif values["meeting_date"] > (today or today_local()):
-        problems.append(_("A meeting cannot be dated in the future."))
-    if not values.get("participants"):
-        problems.append(_("List the participants."))
+    problems = meeting_problems(values, today or today_local())
     if problems:
         raise ContactRuleError(problems)
     meeting = TeamMeeting(family_id=family.id, user_id=actor.id, **values)

@@ -10,7 +10,7 @@ from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
 from casework.contacts import services
 from casework.contacts.forms import CONTACT_FORM_LABELS, ContactForm, InstitutionForm, MeetingForm
 from casework.contacts.models import INSTITUTION_TYPE_KIND, Institution, InstitutionContact, TeamMeeting
-from casework.core import dictionaries
+from casework.core import audit, dictionaries
 from casework.core.errors import save
 from casework.core.navigation import register_nav
 from casework.core.pagination import int_arg, paginate
@@ -72,7 +72,8 @@ def institution_form(institution_id: int | None = None):
     if form.validate_on_submit():
         values = {f: getattr(form, f).data for f in services.INSTITUTION_FIELDS}
         if institution is None:
-            saved, errors, status = save(lambda: services.add_institution(values, actor=current_user))
+            saved, errors, status = save(lambda: services.add_institution(values, actor=current_user),
+                                         created=lambda i: url_for("contacts.institution", institution_id=i.id))
         else:
             saved, errors, status = save(lambda: services.update_institution(institution, values,
                                                                              actor=current_user) or institution,
@@ -94,6 +95,8 @@ def institution(institution_id: int):
             .options(selectinload(InstitutionContact.family), selectinload(InstitutionContact.user))
             .order_by(InstitutionContact.contact_date.desc(), InstitutionContact.id.desc()))
     page = paginate(stmt)
+    audit.read("institution_contacts_viewed", institution,
+               details={"page": page.page, "contact_ids": [c.id for c in page.items]})
     return render_template("contacts/institution.html", institution=institution, page=page,
                            form_labels=CONTACT_FORM_LABELS)
 
@@ -113,47 +116,48 @@ def contact_new():
         form.contact_date.data = today_local()
         form.institution_id.data = int_arg("institution_id")
         form.family_id.data = int_arg("family_id")
-    errors = []
+        audit.read("contact_form_viewed", object_type="family",  # the form lists the families one may choose
+                   details={"families_listed": len(form.family_id.choices) - 1})
+    errors, status = [], 200
     if form.validate_on_submit():
         if form.family_id.data:
-            load_family_or_404(form.family_id.data, action=None)
-        try:
-            contact = services.log_contact({f: getattr(form, f).data for f in services.CONTACT_FIELDS},
-                                           actor=current_user)
-        except services.ContactRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
-            flash(_("The contact has been saved."), "success")
-            if contact.family_id:
-                return redirect(url_for("families.detail", family_id=contact.family_id))
-            return redirect(url_for("contacts.institution", institution_id=contact.institution_id))
-    return render_template("contacts/contact_form.html", form=form, errors=errors), \
-        (400 if errors or form.errors else 200)
+            load_family_or_404(form.family_id.data)
+        contact, errors, status = save(
+            lambda: services.log_contact({f: getattr(form, f).data for f in services.CONTACT_FIELDS},
+                                         actor=current_user),
+            created=_contact_url, success=_("The contact has been saved."))
+        if status == 200:
+            return redirect(_contact_url(contact))
+    if status == 200 and form.errors:
+        status = 400
+    return render_template("contacts/contact_form.html", form=form, errors=errors), status
+
+
+def _contact_url(contact) -> str:
+    if contact.family_id:
+        return url_for("families.detail", family_id=contact.family_id)
+    return url_for("contacts.institution", institution_id=contact.institution_id)
 
 
 @bp.route("/families/<int:family_id>/meetings/new", methods=["GET", "POST"])
 @roles_required(ADMIN, COORDINATOR, ASSISTANT)
 def meeting_new(family_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id)
     form = MeetingForm()
     if request.method == "GET":
         form.meeting_date.data = today_local()
-    errors = []
+    errors, status = [], 200
     if form.validate_on_submit():
-        try:
-            services.log_meeting(family, {f: getattr(form, f).data for f in services.MEETING_FIELDS},
-                                 actor=current_user)
-        except services.ContactRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
-            flash(_("The team meeting has been saved."), "success")
+        _r, errors, status = save(
+            lambda: services.log_meeting(family, {f: getattr(form, f).data for f in services.MEETING_FIELDS},
+                                         actor=current_user),
+            created=lambda _meeting: url_for("families.detail", family_id=family.id),
+            success=_("The team meeting has been saved."))
+        if status == 200:
             return redirect(url_for("families.detail", family_id=family.id))
-    return render_template("contacts/meeting_form.html", form=form, errors=errors, family=family), \
-        (400 if errors or form.errors else 200)
+    if status == 200 and form.errors:
+        status = 400
+    return render_template("contacts/meeting_form.html", form=form, errors=errors, family=family), status
 
 
 def _record_or_404(model, record_id: int):
@@ -161,7 +165,7 @@ def _record_or_404(model, record_id: int):
     if record is None or record.archived_at is not None:
         abort(404)
     if record.family_id is not None:
-        load_family_or_404(record.family_id, action=None)  # the one access rule, through the family
+        load_family_or_404(record.family_id, action=f"{record.__tablename__}_viewed")  # the one access rule
     return record
 
 

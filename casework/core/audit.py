@@ -1,7 +1,15 @@
-"""The append-only audit trail: who, when, from where, what, on which record."""
+"""The append-only audit trail: who, when, from where, what, on which record.
+
+Writes are audited by the services (`record`, committed with the change by `casework.core.errors.save`).
+Reads are audited in one place: a view (or the one loader it uses, `load_family_or_404`,
+`bluecard.access.load_procedure_or_404`) calls `read(...)`, and the after-request hook `commit_reads` writes that one
+row and commits it itself, whatever the view did with its session: a page that shows family data leaves exactly one
+row per request, committed. A read is recorded only when the page was shown (a GET answered 2xx, or a form shown
+again with 400/409), never for a redirect or an error page. Details hold ids and the page's name, never personal data.
+"""
 from datetime import datetime
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -86,3 +94,49 @@ def _jsonable(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+def read(action: str, obj=None, *, object_type: str | None = None, object_id: int | None = None,
+         details: dict | None = None, user=None) -> None:
+    """Audit a read: the page being answered shows `obj` (or the kind of list in `object_type`).
+
+    In a request the row is written by the after-request hook, once per request (the last read named wins: a view
+    that names its read, e.g. "assessment_printed", refines the loader's "assessment_viewed"), so a GET needs no
+    commit of its own; outside a request (CLI, a job) it is added to the session like `record`."""
+    if not has_request_context():
+        record(action, obj, object_type=object_type, object_id=object_id, details=details, user=user)
+        return
+    if obj is not None:
+        object_type = object_type or obj.__tablename__
+        object_id = object_id if object_id is not None else obj.id
+    if user is None and current_user and current_user.is_authenticated:
+        user = current_user
+    g._audit_read = {"action": action, "object_type": object_type, "object_id": object_id,
+                     "details": details, "user_id": user.id if user is not None else None,
+                     "login": user.login if user is not None else None}
+
+
+def _shown(status: int) -> bool:
+    """A page was shown: a GET answered (2xx), or a form shown again with the user's errors (400/409). A POST that
+    saved writes its own audit row with the change."""
+    return (request.method in ("GET", "HEAD") and status < 300) or status in (400, 409)
+
+
+def commit_reads(response):
+    """After-request hook: write the request's audited read and commit it (in its own transaction: whatever the view
+    left uncommitted is rolled back first, so only the audit row is written here)."""
+    pending = g.pop("_audit_read", None)
+    if pending is None or not _shown(response.status_code):
+        return response
+    details = dict(pending["details"] or {})
+    details.setdefault("view", request.endpoint)
+    db.session.rollback()
+    db.session.add(AuditEvent(user_id=pending["user_id"], actor_login=pending["login"], ip=client_ip(),
+                              action=pending["action"], object_type=pending["object_type"],
+                              object_id=pending["object_id"], details=details))
+    db.session.commit()
+    return response
+
+
+def init_app(app) -> None:
+    app.after_request(commit_reads)

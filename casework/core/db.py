@@ -1,9 +1,9 @@
 """Declarative base with a constraint naming convention, and per-connection SQLite and PostgreSQL settings."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, Select, event
+from sqlalchemy import DateTime, Integer, MetaData, Select, event, inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from casework.core.timeutil import utcnow
 
@@ -26,9 +26,24 @@ class TimestampMixin:
 
 
 class VersionedMixin:
-    """Optimistic locking: forms carry the version they were loaded with (see check_version)."""
+    """Optimistic locking in two steps.
+
+    1. Across requests: a form carries the version it was loaded with, and `check_version` compares it with the
+       row's version before the change (a second request reloads the row, so only this comparison sees that the
+       user edited an older version).
+    2. Inside the save: `version_id_col` makes SQLAlchemy bump the version itself and write
+       `UPDATE … SET version = n + 1 WHERE id = … AND version = n`; when two saves loaded version n at the same
+       moment, the later UPDATE matches no row and raises `StaleDataError` (answered with the same 409 page by
+       `casework.core.errors.save`, or by the app's error handler on any other path). Nobody writes
+       `version + 1` unguarded: the one place that sets it (`ensure_new_version`, for a save that changed only
+       rows under obj) goes through the same guarded UPDATE.
+    """
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
 
 
 class StaleEditError(Exception):
@@ -40,14 +55,26 @@ class StaleEditError(Exception):
 
 
 def check_version(obj: VersionedMixin, form_version) -> None:
-    """Raise StaleEditError when the form was loaded from an older version of obj."""
+    """Raise StaleEditError when the form was loaded from an older version of obj. The version itself is bumped
+    by SQLAlchemy when the row is updated (version_id_col), guarded against a concurrent save."""
     try:
         loaded = int(form_version)
     except (TypeError, ValueError):
         loaded = -1
     if loaded != obj.version:
         raise StaleEditError(obj)
-    obj.version = obj.version + 1
+
+
+def ensure_new_version(obj: VersionedMixin, form_version) -> None:
+    """After a form's save: when only rows hanging off obj changed (a visit's areas, an assessment's per-goal
+    progress), the row itself gets no UPDATE and so no new version; write the next one so the other open forms
+    see a conflict. The UPDATE still carries `WHERE version = n` (version_id_col), so it is race-safe."""
+    try:
+        loaded = int(form_version)
+    except (TypeError, ValueError):
+        return
+    if obj.version == loaded and inspect(obj).persistent:
+        obj.version = loaded + 1
 
 
 @event.listens_for(Engine, "connect")

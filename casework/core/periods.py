@@ -38,9 +38,6 @@ class Period:
         """The same span one year earlier (29 February becomes 28 February)."""
         return Period(_shift_year(self.start, -1), _shift_year(self.end, -1), self.kind)
 
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
 
 def _shift_year(day: date, years: int) -> date:
     try:

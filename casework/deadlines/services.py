@@ -51,6 +51,33 @@ def _open_periods_stmt(family_ids, today):
     return stmt
 
 
+def current_period_ids(today: date, family_ids=None):
+    """A SELECT of the ids of the support periods open on `today` (families not archived): the only periods a
+    deadline may come from. A family that came back has a new period; its earlier periods' deadlines are gone."""
+    return _open_periods_stmt(family_ids, today).with_only_columns(SupportPeriod.id)
+
+
+def no_visit_due(period_start: date, last_visit: date | None, days: int) -> date:
+    """"No visit for too long" falls due `days` after the last visit of the current support period, or after the
+    period started when it has none yet; a visit from an earlier period of the family never counts."""
+    since = last_visit if last_visit is not None and last_visit >= period_start else period_start
+    return since + timedelta(days=days)
+
+
+def last_visits_in_periods(period_ids) -> dict[int, date]:
+    """{support period id: date of the family's last visit on or after the period's start}."""
+    from sqlalchemy import func
+
+    from casework.visits.models import Visit
+
+    rows = db.session.execute(
+        select(SupportPeriod.id, func.max(Visit.visit_date))
+        .join(Visit, (Visit.family_id == SupportPeriod.family_id) & (Visit.visit_date >= SupportPeriod.start_date))
+        .where(SupportPeriod.id.in_(period_ids), Visit.archived_at.is_(None))
+        .group_by(SupportPeriod.id))
+    return dict(rows.all())
+
+
 def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline]:
     """family_ids None: every family (coordinators); a list: only those (an assistant's own)."""
     from casework.assessments import services as assessments
@@ -117,15 +144,23 @@ def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline
     monitoring = (select(SupportPeriod.family_id, SupportPeriod.monitoring_until, Family.case_number)
                   .join(Family, Family.id == SupportPeriod.family_id)
                   .where(Family.archived_at.is_(None), SupportPeriod.monitoring_until >= today,
-                         SupportPeriod.monitoring_until <= horizon, SupportPeriod.end_date < today))
+                         SupportPeriod.monitoring_until <= horizon, SupportPeriod.end_date < today,
+                         # a family that came back is worked with again, not monitored
+                         SupportPeriod.family_id.not_in(_open_periods_stmt(None, today)
+                                                        .with_only_columns(SupportPeriod.family_id))))
     if family_ids is not None:
         monitoring = monitoring.where(SupportPeriod.family_id.in_(family_ids))
     for fid, until, number in db.session.execute(monitoring):
         out.append(Deadline("monitoring", until, _l("Monitoring ends"), fid, number, "families.detail",
                             (("family_id", fid),)))
     warning_days = visits.no_visit_warning_days()
-    for fid, last in (visits.families_without_recent_visit(period_family_ids, today) if periods else {}).items():
-        due = (last + timedelta(days=warning_days)) if last else today
+    last_visit = last_visits_in_periods(period_ids) if periods else {}
+    lapsed = {}
+    for p in periods:
+        due = no_visit_due(p.start_date, last_visit.get(p.id), warning_days)
+        if due <= today and (p.family_id not in lapsed or due < lapsed[p.family_id]):
+            lapsed[p.family_id] = due
+    for fid, due in lapsed.items():
         out.append(Deadline("no_visit", due, _l("No visit for too long"), fid, numbers.get(fid), "visits.new",
                             (("family_id", fid),)))
     if include_caseload:

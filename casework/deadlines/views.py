@@ -1,5 +1,5 @@
 """The deadline board (coordinators: the whole centre; assistants: their own families) and the calendar feed."""
-from flask import Blueprint, Response, abort, flash, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -7,10 +7,13 @@ from sqlalchemy import select
 
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
+from casework.core import audit
+from casework.core.errors import save
 from casework.core.navigation import register_nav
 from casework.core.pagination import int_arg
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
+from casework.core.urls import external_url
 from casework.deadlines import services
 from casework.extensions import csrf, db
 from casework.families.access import sees_all_families
@@ -42,6 +45,8 @@ def index():
     pages = max((len(items) + PER_PAGE - 1) // PER_PAGE, 1)
     assistants = (db.session.scalars(select(User).join(UserRole).where(UserRole.role == ASSISTANT)
                                      .order_by(User.full_name)).all() if everyone else [])
+    audit.read("deadlines_viewed", object_type="family",
+               details={"page": page, "shown": len(items[(page - 1) * PER_PAGE: page * PER_PAGE])})
     return render_template("deadlines/index.html", items=items[(page - 1) * PER_PAGE: page * PER_PAGE],
                            total=len(items), page=page, pages=pages, kind=kind, kinds=services.kind_labels(),
                            assistants=assistants, assistant_id=assistant_id, today=today)
@@ -53,12 +58,11 @@ def calendar():
     token = None
     if request.method == "POST":
         if request.form.get("action") == "revoke":
-            services.revoke_calendar_tokens(current_user)
-            flash(_("The calendar address has been revoked."), "success")
+            save(lambda: services.revoke_calendar_tokens(current_user),
+                 success=_("The calendar address has been revoked."))
         else:
-            token = services.new_calendar_token(current_user)
-        db.session.commit()
-    feed = url_for("deadlines.feed", token=token, _external=True) if token else None
+            token, _errors, _status = save(lambda: services.new_calendar_token(current_user))
+    feed = external_url("deadlines.feed", token=token) if token else None  # CASEWORK_BASE_URL, not Host
     return render_template("deadlines/calendar.html", feed=feed)
 
 
@@ -71,7 +75,8 @@ def feed(token: str):
     today = today_local()
     family_ids, everyone = _scope(user, today)
     items = services.collect(family_ids, today, include_caseload=everyone)
-    body = services.ical(items, request.url_root.rstrip("/") + url_for("deadlines.index"))
+    body = services.ical(items, external_url("deadlines.index"))
+    audit.read("deadline_feed_read", object_type="family", user=user, details={"shown": len(items)})
     return Response(body, mimetype="text/calendar", headers={"Content-Disposition": "inline; filename=terminy.ics"})
 
 

@@ -5,7 +5,7 @@ import random
 from dataclasses import asdict, dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from casework.auth.models import User
 from casework.core.settings import get_setting, set_setting
@@ -84,7 +84,16 @@ def load_demo(families: int = 40, seed: int = 2026, progress=None, tier: Tier | 
                   progress=progress or (lambda *_a, **_k: None), options=options)
     set_setting("demo_data", True)
     db.session.commit()
+    analyze()
     return demo_logins()
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load. Without them the query planner guesses table sizes
+    (SQLite's dashboard took 689 ms instead of 163 at the city tier); both databases accept a plain ANALYZE
+    inside a transaction (PostgreSQL's VACUUM would not)."""
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
 
 
 def generators():
@@ -97,4 +106,4 @@ def generators():
 
 
 def demo_data_present() -> bool:
-    return bool(get_setting("demo_data", False))
+    return bool(get_setting("demo_data"))

@@ -1,7 +1,8 @@
 """The one rule that decides who may see a family, and the loader every family-scoped view uses.
 
 - administrators and coordinators: every family;
-- an assistant: families they are assigned to now (an assignment without an end date, or ending today or later);
+- an assistant: the families in their active caseload today (casework.families.rules.caseload_select: assigned
+  today, in a support period open today, the family not archived);
 - a social worker: families they are responsible for, or whose support period they referred;
 - anyone else (including a ZI member by that role alone): none. Blue-card content has its own compartment.
 A family someone may not see answers 404, the same as a family that does not exist.
@@ -13,19 +14,12 @@ from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
 from casework.core import audit
 from casework.core.timeutil import today_local
 from casework.extensions import db
-from casework.families.models import AssistantAssignment, Family, SupportPeriod
+from casework.families.models import Family, SupportPeriod
+from casework.families.rules import assigned_family_ids  # noqa: F401 - the one definition of the active caseload
 
 
 def sees_all_families(user) -> bool:
     return user.is_authenticated and user.has_role(ADMIN, COORDINATOR)
-
-
-def assigned_family_ids(assistant_id: int, day):
-    """SELECT of the ids of the families assigned to the assistant on `day`."""
-    return select(AssistantAssignment.family_id).where(
-        AssistantAssignment.assistant_id == assistant_id,
-        AssistantAssignment.start_date <= day,
-        or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= day))
 
 
 def visible_families_clause(user, *, today=None):
@@ -66,5 +60,5 @@ def load_family_or_404(family_id: int, *, user=None, action: str = "family_viewe
     if family is None or not can_view_family(user, family):
         abort(404)
     if action:
-        audit.record(action, family, user=user)
+        audit.read(action, family, user=user)  # committed once, after the request
     return family

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from casework.core.forms import OnceForm
 from casework.families.models import BASES
 
 AREA_CHOICES = [("urban", _l("urban")), ("rural", _l("rural"))]
@@ -20,7 +21,7 @@ def optional_int(value):
         return None
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(OnceForm):
     version = HiddenField()
 
 
@@ -68,7 +69,7 @@ class SupportPeriodForm(VersionedForm):
     assistant_id = SelectField(_l("Assign an assistant"), coerce=optional_int, validate_choice=False)
 
 
-class AssignForm(FlaskForm):
+class AssignForm(OnceForm):
     assistant_id = SelectField(_l("Assistant"), coerce=optional_int, validate_choice=False)
     start_date = DateField(_l("From"), validators=[InputRequired(_l("Enter the date the assignment starts."))])
 

@@ -125,13 +125,13 @@ class SupportPeriod(VersionedMixin, TimestampMixin, db.Model):
     #: the family's written consent, for voluntary work
     consent_date: Mapped[date | None] = mapped_column(Date)
     start_date: Mapped[date] = mapped_column(Date, nullable=False)
-    end_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date, index=True)
     end_reason_id: Mapped[int | None] = mapped_column(ForeignKey("dictionary_entry.id"))
     end_reason_text: Mapped[str | None] = mapped_column(Text)
     #: monitorowanie po zakończeniu pracy (art. 15 ust. 1 pkt 16 UWR), until this date
-    monitoring_until: Mapped[date | None] = mapped_column(Date)
+    monitoring_until: Mapped[date | None] = mapped_column(Date, index=True)
     #: "Za życiem": the family's request date and category
-    za_zyciem_request_date: Mapped[date | None] = mapped_column(Date)
+    za_zyciem_request_date: Mapped[date | None] = mapped_column(Date, index=True)
     za_zyciem_category_id: Mapped[int | None] = mapped_column(ForeignKey("dictionary_entry.id"))
 
     family: Mapped[Family] = relationship(back_populates="support_periods")
@@ -160,7 +160,7 @@ class AssistantAssignment(TimestampMixin, db.Model):
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), nullable=False, index=True)
     assistant_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False)
     start_date: Mapped[date] = mapped_column(Date, nullable=False)
-    end_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date, index=True)
 
     support_period: Mapped[SupportPeriod] = relationship(back_populates="assignments")
     assistant = relationship("User", foreign_keys=[assistant_id])

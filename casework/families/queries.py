@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from casework.families.access import assigned_family_ids, visible_families_clause
 from casework.families.models import AssistantAssignment, Family, FamilyMember, SupportPeriod
+from casework.families.rules import caseload_counts
 
 
 # Conditions on Family are `Family.id IN (SELECT family_id …)`, not correlated EXISTS: SQLite would otherwise
@@ -73,17 +74,12 @@ def my_families_query(user, day: date):
 
 
 def caseloads(day: date):
-    """(assistant, active families) for every active assistant."""
+    """(assistant, active families) for every active assistant: the active caseload as casework.families.rules
+    defines it (the same count the assignment refusal, the reminder and access use)."""
     from casework.auth.models import User, UserRole
 
-    count = (select(AssistantAssignment.assistant_id, func.count(func.distinct(AssistantAssignment.family_id))
-                    .label("n"))
-             .join(SupportPeriod, SupportPeriod.id == AssistantAssignment.support_period_id)
-             .where(AssistantAssignment.start_date <= day,
-                    or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= day),
-                    or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= day))
-             .group_by(AssistantAssignment.assistant_id).subquery())
-    stmt = (select(User, func.coalesce(count.c.n, 0))
+    count = caseload_counts(day).subquery()
+    stmt = (select(User, func.coalesce(count.c.families, 0))
             .join(UserRole, and_(UserRole.user_id == User.id, UserRole.role == "assistant"))
             .outerjoin(count, count.c.assistant_id == User.id)
             .where(User.is_active_account.is_(True)).order_by(User.full_name))

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, or_, select
 
 from casework.auth.models import User
-from casework.core.settings import get_setting
 from casework.extensions import db
+from casework.families import rules as family_rules
 from casework.families.models import AssistantAssignment, Family, SupportPeriod
 from casework.reminders.models import CALENDAR
 from casework.reminders.recipients import catchup_days, coordinator_ids
@@ -45,22 +45,17 @@ def monitoring_ending(today: date, lead_days: int):
 
 @reminder_rule("caseload_cap", _l("Family assistant at the caseload cap"))
 def caseload_cap(today: date, lead_days: int):
-    """To coordinators, when an assistant works with `caseload_cap` families or more (art. 15 ust. 4 UWR: 15).
+    """To coordinators, when an assistant's active caseload (casework.families.rules, the same count as the
+    assignment refusal and the caseload page) reaches the cap (art. 15 ust. 4 UWR: at most 15 families at once).
 
     The due date is the start of the assistant's newest assignment, so each new family at the cap reminds once."""
-    try:
-        cap = int(get_setting("caseload_cap", 15))
-    except (TypeError, ValueError):
-        cap = 15
+    cap = family_rules.caseload_cap()
+    count = family_rules.caseload_counts(today).subquery()
     rows = db.session.execute(
-        select(AssistantAssignment.assistant_id, User.full_name,
-               func.count(func.distinct(AssistantAssignment.family_id)).label("families"),
-               func.max(AssistantAssignment.start_date).label("newest"))
-        .join(User, User.id == AssistantAssignment.assistant_id)
-        .join(Family, Family.id == AssistantAssignment.family_id)
-        .where(_active_assignment(today), User.is_active_account.is_(True), Family.archived_at.is_(None))
-        .group_by(AssistantAssignment.assistant_id, User.full_name)
-        .having(func.count(func.distinct(AssistantAssignment.family_id)) >= cap)).all()
+        select(count.c.assistant_id, User.full_name, count.c.families, count.c.newest)
+        .join(User, User.id == count.c.assistant_id)
+        .where(User.is_active_account.is_(True), count.c.families >= cap)
+        .order_by(count.c.assistant_id)).all()
     if not rows:
         return []
     coordinators = coordinator_ids()

@@ -2,18 +2,17 @@
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from casework.auth.models import User
 from casework.core import audit
 from casework.core.errors import RuleError
 from casework.core.dictionaries import DictionaryEntry
-from casework.core.pesel import PeselError, birth_date as pesel_birth_date, checksum_ok
-from casework.core.settings import get_setting
 from casework.core.timeutil import today_local, utcnow
 from casework.extensions import db
-from casework.families.models import (AREAS, BASES, BASIS_COURT_ORDER, END_REASON_KIND, RELATIONS,
-                                      AssistantAssignment, Family, FamilyMember, SupportPeriod)
+from casework.families import rules
+from casework.families.models import AssistantAssignment, Family, FamilyMember, SupportPeriod
+from casework.families.rules import active_caseload, caseload_cap  # noqa: F401 - the one definition, re-exported
 
 FAMILY_FIELDS = ("case_number", "name", "street", "postal_code", "city", "area", "phone", "social_worker_id",
                  "notes")
@@ -27,8 +26,9 @@ class FamilyRuleError(RuleError):
     """A rule of this domain refused the change."""
 
 
-def caseload_cap() -> int:
-    return int(get_setting("caseload_cap", 15))
+def _refuse(problems) -> None:
+    if problems:
+        raise FamilyRuleError(rules.messages(problems))
 
 
 # --- families ---------------------------------------------------------------------------------------------
@@ -43,26 +43,7 @@ def next_case_number(year: int | None = None) -> str:
 
 
 def _check_family(values: dict, family: Family | None) -> None:
-    problems = []
-    if not (values.get("case_number") or "").strip():
-        problems.append(_("Enter the case number."))
-    else:
-        clash = select(Family.id).where(func.lower(Family.case_number) == values["case_number"].strip().lower())
-        if family is not None:
-            clash = clash.where(Family.id != family.id)
-        if db.session.scalar(clash) is not None:
-            problems.append(_("The case number %(number)s is already used by another family.",
-                              number=values["case_number"]))
-    if not (values.get("name") or "").strip():
-        problems.append(_("Enter the family's name."))
-    if values.get("area") not in AREAS:
-        problems.append(_("Choose the area: urban or rural."))
-    if values.get("social_worker_id"):
-        worker = db.session.get(User, values["social_worker_id"])
-        if worker is None or not worker.has_role("social_worker"):
-            problems.append(_("Choose a social worker from the list."))
-    if problems:
-        raise FamilyRuleError(problems)
+    _refuse(rules.family_problems(values, family_id=family.id if family is not None else None))
 
 
 def _clean(values: dict, fields) -> dict:
@@ -110,7 +91,7 @@ def archive(obj, reason: str, *, actor) -> None:
 
 
 def restore(obj, *, actor) -> None:
-    if isinstance(obj, FamilyMember) and obj.pesel and _pesel_taken(obj.pesel, obj.id):
+    if isinstance(obj, FamilyMember) and obj.pesel and rules.pesel_taken(obj.pesel, obj.id):
         raise FamilyRuleError(_("Another active record has this PESEL; it cannot be restored."))
     obj.archived_at = None
     obj.archived_reason = None
@@ -120,47 +101,10 @@ def restore(obj, *, actor) -> None:
 
 # --- members ----------------------------------------------------------------------------------------------
 
-def _pesel_taken(pesel: str, member_id: int | None) -> bool:
-    stmt = select(FamilyMember.id).where(FamilyMember.pesel == pesel, FamilyMember.archived_at.is_(None))
-    if member_id is not None:
-        stmt = stmt.where(FamilyMember.id != member_id)
-    return db.session.scalar(stmt) is not None
-
-
-def pesel_problems(pesel: str | None, born: date | None, member_id: int | None = None) -> list[str]:
-    if not pesel:
-        return []
-    if not checksum_ok(pesel):
-        return [_("The PESEL is not valid: it must have 11 digits and a correct check digit.")]
-    try:
-        encoded = pesel_birth_date(pesel)
-    except PeselError:
-        return [_("The PESEL is not valid: it does not encode a date of birth.")]
-    problems = []
-    if born is not None and encoded != born:
-        problems.append(_("The PESEL encodes the date of birth %(date)s, which differs from the date entered.",
-                          date=encoded.isoformat()))
-    if _pesel_taken(pesel, member_id):
-        problems.append(_("Another active record already has this PESEL."))
-    return problems
-
-
 def _check_member(values: dict, member_id: int | None) -> dict:
-    problems = []
-    if not values.get("first_name"):
-        problems.append(_("Enter the first name."))
-    if not values.get("last_name"):
-        problems.append(_("Enter the last name."))
-    if values.get("relation") not in RELATIONS:
-        problems.append(_("Choose the relation to the family."))
-    born = values.get("birth_date")
-    if born is not None and born > today_local():
-        problems.append(_("The date of birth cannot be in the future."))
-    problems.extend(pesel_problems(values.get("pesel"), born, member_id))
-    if values.get("pesel") and born is None and not problems:
-        values["birth_date"] = pesel_birth_date(values["pesel"])  # filled in from the PESEL
-    if problems:
-        raise FamilyRuleError(problems)
+    _refuse(rules.member_problems(values, member_id=member_id))
+    if values.get("birth_date") is None and values.get("pesel"):
+        values["birth_date"] = rules.member_birth_date(values)  # filled in from the PESEL
     return values
 
 
@@ -206,27 +150,8 @@ def current_assignment(period: SupportPeriod | None, day: date | None = None) ->
 
 
 def _check_period(values: dict, family: Family, period: SupportPeriod | None) -> None:
-    problems = []
-    start = values.get("start_date")
-    if values.get("basis") not in BASES:
-        problems.append(_("Choose the basis: a social worker's referral or a court order."))
-    if start is None:
-        problems.append(_("Enter the start date of the support period."))
-    if values.get("basis") == BASIS_COURT_ORDER:
-        if not values.get("court_name") or not values.get("court_order_date"):
-            problems.append(_("For a court order enter the court and the date of the order."))
-    elif values.get("basis") and not values.get("referral_date"):
-        problems.append(_("Enter the date of the social worker's referral."))
-    if start is not None:
-        for other in family.support_periods:
-            if period is not None and other.id == period.id:
-                continue
-            if other.end_date is None or other.end_date >= start:
-                problems.append(_("The family has another support period that overlaps this one; "
-                                  "end it first (the new period must start after it ends)."))
-                break
-    if problems:
-        raise FamilyRuleError(problems)
+    others = [(p.start_date, p.end_date) for p in family.support_periods if period is None or p.id != period.id]
+    _refuse(rules.period_problems(values, others=others))
 
 
 def start_support_period(family: Family, values: dict, *, actor) -> SupportPeriod:
@@ -243,7 +168,7 @@ def start_support_period(family: Family, values: dict, *, actor) -> SupportPerio
 
 def update_support_period(period: SupportPeriod, values: dict, *, actor) -> dict:
     values = _clean(values, PERIOD_FIELDS)
-    merged = {f: getattr(period, f) for f in PERIOD_FIELDS} | values
+    merged = {f: getattr(period, f) for f in PERIOD_FIELDS} | {"end_date": period.end_date} | values
     _check_period(merged, period.family, period)
     changes = audit.diff(period, PERIOD_FIELDS, values)
     if changes:
@@ -252,31 +177,16 @@ def update_support_period(period: SupportPeriod, values: dict, *, actor) -> dict
     return changes
 
 
-def active_caseload(assistant_id: int, day: date) -> int:
-    """Families the assistant is assigned to on day, in support periods open on day."""
-    return db.session.scalar(
-        select(func.count(func.distinct(AssistantAssignment.family_id)))
-        .join(SupportPeriod, SupportPeriod.id == AssistantAssignment.support_period_id)
-        .where(AssistantAssignment.assistant_id == assistant_id,
-               AssistantAssignment.start_date <= day,
-               or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= day),
-               or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= day))) or 0
-
-
 def assign_assistant(period: SupportPeriod, assistant: User, start: date, *, actor) -> AssistantAssignment:
-    """Assign (or reassign) the period's assistant from `start`; the previous assignment ends the day before."""
-    if not assistant.has_role("assistant") or not assistant.is_active_account:
-        raise FamilyRuleError(_("Choose an active family assistant."))
-    if start < period.start_date or (period.end_date and start > period.end_date):
-        raise FamilyRuleError(_("The assignment must start within the support period."))
-    current = current_assignment(period, start)
-    if current is not None and current.assistant_id == assistant.id:
-        raise FamilyRuleError(_("This assistant is already assigned to the family."))
-    cap = caseload_cap()
-    if active_caseload(assistant.id, start) >= cap:
-        raise FamilyRuleError(_("%(name)s already works with %(n)d families (the limit is %(cap)d). "
-                                "Choose another assistant or end one of their support periods.",
-                                name=assistant.full_name, n=active_caseload(assistant.id, start), cap=cap))
+    """Assign (or reassign) the period's assistant from `start`; the previous assignment ends the day before.
+
+    The cap is checked on every day from `start` to the period's end against the assistant's other assignments."""
+    current = current_assignment(period, start) if start is not None else None
+    spans = [(f, s, e) for _a, _p, f, s, e in rules.caseload_spans_from_db(
+        assistant.id if assistant is not None else None, first=start)] if assistant is not None else []
+    _refuse(rules.assignment_problems(
+        assistant, family_key=period.family_id, period_start=period.start_date, period_end=period.end_date,
+        start=start, other_spans=spans, current_assistant_id=current.assistant_id if current else None))
     if current is not None:
         if current.start_date >= start:
             raise FamilyRuleError(_("The new assignment must start after the current one started (%(date)s).",
@@ -295,20 +205,12 @@ def assign_assistant(period: SupportPeriod, assistant: User, start: date, *, act
 
 def end_support_period(period: SupportPeriod, end: date, reason_id: int, reason_text: str | None,
                        monitoring_until: date | None, *, actor) -> None:
-    problems = []
-    if end is None or end < period.start_date:
-        problems.append(_("The end date cannot be before the start of the support period."))
-    elif end > today_local():
-        problems.append(_("The end date cannot be in the future."))
-    reason = db.session.get(DictionaryEntry, reason_id) if reason_id else None
-    if reason is None or reason.kind != END_REASON_KIND:
-        problems.append(_("Choose the reason for ending."))
-    elif reason.requires_text and not (reason_text or "").strip():
-        problems.append(_("Describe the reason for ending."))
-    if monitoring_until is not None and end is not None and monitoring_until <= end:
-        problems.append(_("Monitoring must last beyond the end of the support period."))
-    if problems:
-        raise FamilyRuleError(problems)
+    problems = rules.period_end_problems(period.start_date, end, reason_id, reason_text, monitoring_until)
+    if end is not None and not problems:
+        others = [(p.start_date, p.end_date) for p in period.family.support_periods if p.id != period.id]
+        problems = rules.overlap_problems(period.start_date, end, others)
+    _refuse(problems)
+    reason = db.session.get(DictionaryEntry, reason_id)
     period.end_date = end
     period.end_reason_id = reason.id
     period.end_reason_text = (reason_text or "").strip() or None

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
-from casework.core import dictionaries
+from casework.core import audit, dictionaries
 from casework.core.errors import save
 from casework.core.navigation import register_nav
 from casework.core.pagination import int_arg, paginate
@@ -83,6 +83,8 @@ def index():
                                      assistant_id=filters["assistant"], area=filters["area"],
                                      basis=filters["basis"], za_zyciem=filters["za_zyciem"])
     page = paginate(stmt)
+    audit.read("family_list_viewed", object_type="family",
+               details={"page": page.page, "shown": len(page.items), "search": bool(filters["q"])})
     assistants = _users_with_role(ASSISTANT) if sees_all_families(current_user) else []
     return render_template("families/list.html", page=page, filters=filters, assistants=assistants, **_context())
 
@@ -93,6 +95,7 @@ def mine():
     day = today_local()
     families = db.session.scalars(queries.my_families_query(current_user, day)).all()
     attention = attention_for([f.id for f in families])
+    audit.read("my_families_viewed", object_type="family", details={"family_ids": [f.id for f in families]})
     return render_template("families/mine.html", families=families, attention=attention, **_context())
 
 
@@ -114,11 +117,16 @@ def new():
         form.case_number.data = services.next_case_number()
     errors, status = [], 200
     if form.validate_on_submit():
-        family, errors, status = save(lambda: services.register_family(_family_values(form), actor=current_user))
+        family, errors, status = save(lambda: services.register_family(_family_values(form), actor=current_user),
+                                      created=_family_url)
         if status == 200:
             flash(_("The family has been registered. Add its members and start the support period."), "success")
             return redirect(url_for("families.detail", family_id=family.id))
     return _page("families/family_form.html", form, errors, status, family=None)
+
+
+def _family_url(family) -> str:
+    return url_for("families.detail", family_id=family.id)
 
 
 def _family_values(form) -> dict:
@@ -129,7 +137,6 @@ def _family_values(form) -> dict:
 @login_required
 def detail(family_id: int):
     family = load_family_or_404(family_id)
-    db.session.commit()  # the audited read
     members = [m for m in family.members if not m.is_archived]
     archived_members = [m for m in family.members if m.is_archived]
     return render_template("families/detail.html", family=family, members=members,
@@ -141,7 +148,7 @@ def detail(family_id: int):
 @bp.route("/<int:family_id>/edit", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def edit(family_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id, action="family_edit_viewed")
     form = FamilyForm(obj=family if request.method == "GET" else None)
     form.social_worker_id.choices = _user_choices(SOCIAL_WORKER)
     if request.method == "GET":
@@ -160,26 +167,21 @@ def edit(family_id: int):
 @bp.route("/<int:family_id>/archive", methods=["POST"])
 @roles_required(*MANAGERS)
 def archive(family_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id)
     return _archive_or_restore(family, family, request.form.get("restore") == "1")
 
 
 def _archive_or_restore(family, obj, restore: bool):
-    try:
+    def change():
         if restore:
-            services.restore(obj, actor=current_user)
-        else:
-            form = ArchiveForm()
-            if not form.validate_on_submit():
-                raise services.FamilyRuleError(_("Give the reason for archiving."))
-            services.archive(obj, form.reason.data, actor=current_user)
-    except services.FamilyRuleError as exc:
-        db.session.rollback()
-        for message in exc.messages:
-            flash(message, "error")
-    else:
-        db.session.commit()
-        flash(_("Restored.") if restore else _("Archived. A coordinator can restore it."), "success")
+            return services.restore(obj, actor=current_user)
+        form = ArchiveForm()
+        if not form.validate_on_submit():
+            raise services.FamilyRuleError(_("Give the reason for archiving."))
+        return services.archive(obj, form.reason.data, actor=current_user)
+
+    save(change, success=_("Restored.") if restore else _("Archived. A coordinator can restore it."),
+         flash_errors=True)
     return redirect(url_for("families.detail", family_id=family.id))
 
 
@@ -194,14 +196,15 @@ def _member_values(form) -> dict:
 @bp.route("/<int:family_id>/members/new", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def member_new(family_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id)
     form = MemberForm()
     if request.method == "GET" and request.args.get("relation") in RELATION_LABELS:
         form.relation.data = request.args["relation"]
         form.last_name.data = family.name
     errors, status = [], 200
     if form.validate_on_submit():
-        _r, errors, status = save(lambda: services.add_member(family, _member_values(form), actor=current_user))
+        _r, errors, status = save(lambda: services.add_member(family, _member_values(form), actor=current_user),
+                                  created=lambda _member: _family_url(family))
         if status == 200:
             flash(_("The member has been added."), "success")
             if request.form.get("another"):
@@ -213,7 +216,7 @@ def member_new(family_id: int):
 @bp.route("/<int:family_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def member_edit(family_id: int, member_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id, action="member_edit_viewed")
     member = _member_or_404(family, member_id)
     form = MemberForm(obj=member if request.method == "GET" else None)
     if request.method == "GET":
@@ -232,7 +235,7 @@ def member_edit(family_id: int, member_id: int):
 @bp.route("/<int:family_id>/members/<int:member_id>/archive", methods=["POST"])
 @roles_required(*MANAGERS)
 def member_archive(family_id: int, member_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id)
     member = _member_or_404(family, member_id)
     return _archive_or_restore(family, member, request.form.get("restore") == "1")
 
@@ -249,13 +252,13 @@ def _period_form(form):
 @bp.route("/<int:family_id>/periods/new", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def period_new(family_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id)
     form = _period_form(SupportPeriodForm())
     if request.method == "GET":
         form.start_date.data = today_local()
-    errors = []
+    errors, status = [], 200
     if form.validate_on_submit():
-        try:
+        def start():
             values = {f: getattr(form, f).data for f in services.PERIOD_FIELDS}
             period = services.start_support_period(family, values, actor=current_user)
             if form.assistant_id.data:
@@ -263,21 +266,19 @@ def period_new(family_id: int):
                 if assistant is None:
                     raise services.FamilyRuleError(_("Choose an active family assistant."))
                 services.assign_assistant(period, assistant, period.start_date, actor=current_user)
-        except services.FamilyRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
-            flash(_("The support period has started."), "success")
+            return period
+
+        _r, errors, status = save(start, created=lambda _period: _family_url(family),
+                                  success=_("The support period has started."))
+        if status == 200:
             return redirect(url_for("families.detail", family_id=family.id))
-    return render_template("families/period_form.html", form=form, errors=errors, family=family, period=None,
-                           **_context()), (400 if errors or form.errors else 200)
+    return _page("families/period_form.html", form, errors, status, family=family, period=None)
 
 
 @bp.route("/<int:family_id>/periods/<int:period_id>/edit", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def period_edit(family_id: int, period_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id)
     period = _period_or_404(family, period_id)
     form = _period_form(SupportPeriodForm(obj=period if request.method == "GET" else None))
     del form.assistant_id
@@ -298,53 +299,45 @@ def period_edit(family_id: int, period_id: int):
 @bp.route("/<int:family_id>/periods/<int:period_id>/assign", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def period_assign(family_id: int, period_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id)
     period = _period_or_404(family, period_id)
     form = AssignForm()
     form.assistant_id.choices = _user_choices(ASSISTANT, blank=False)
     if request.method == "GET":
         form.start_date.data = max(today_local(), period.start_date)
-    errors = []
+    errors, status = [], 200
     if form.validate_on_submit():
         assistant = db.session.get(User, form.assistant_id.data) if form.assistant_id.data else None
-        try:
+
+        def assign():
             if assistant is None:
                 raise services.FamilyRuleError(_("Choose an active family assistant."))
-            services.assign_assistant(period, assistant, form.start_date.data, actor=current_user)
-        except services.FamilyRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
-            flash(_("The assistant has been assigned."), "success")
+            return services.assign_assistant(period, assistant, form.start_date.data, actor=current_user)
+
+        _r, errors, status = save(assign, created=lambda _assignment: _family_url(family),
+                                  success=_("The assistant has been assigned."))
+        if status == 200:
             return redirect(url_for("families.detail", family_id=family.id))
-    return render_template("families/assign_form.html", form=form, errors=errors, family=family, period=period,
-                           **_context()), (400 if errors or form.errors else 200)
+    return _page("families/assign_form.html", form, errors, status, family=family, period=period)
 
 
 @bp.route("/<int:family_id>/periods/<int:period_id>/end", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def period_end(family_id: int, period_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id)
     period = _period_or_404(family, period_id)
     form = EndPeriodForm()
     form.end_reason_id.choices = [("", _("— choose —"))] + dictionaries.choices(END_REASON_KIND)
     if request.method == "GET":
         form.end_date.data = today_local()
-    errors = []
+    errors, status = [], 200
     if form.validate_on_submit():
-        try:
-            services.end_support_period(period, form.end_date.data, form.end_reason_id.data,
-                                        form.end_reason_text.data, form.monitoring_until.data, actor=current_user)
-        except services.FamilyRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
-            flash(_("The support period has ended."), "success")
+        _r, errors, status = save(lambda: services.end_support_period(
+            period, form.end_date.data, form.end_reason_id.data, form.end_reason_text.data,
+            form.monitoring_until.data, actor=current_user), success=_("The support period has ended."))
+        if status == 200:
             return redirect(url_for("families.detail", family_id=family.id))
-    return render_template("families/end_form.html", form=form, errors=errors, family=family, period=period,
-                           **_context()), (400 if errors or form.errors else 200)
+    return _page("families/end_form.html", form, errors, status, family=family, period=period)
 
 
 register_nav("families.mine", _l("My families"), roles=(ASSISTANT,), order=10)

@@ -18,8 +18,11 @@ from casework.assessments.services import add_months
 from casework.core import audit
 from casework.core.errors import RuleError
 from casework.core.settings import get_setting
+from casework.core.timeutil import utcnow
 from casework.extensions import db
 from casework.fostercare.models import END_REASONS, FORMS, FosterCareBill, FosterChild, Placement
+from casework.indicators import engine
+from casework.indicators import services as indicator_services
 
 PLACEMENT_FIELDS = ("form", "county", "court", "court_signature", "court_decision_date", "start_date", "end_date",
                     "end_reason")
@@ -30,13 +33,16 @@ class FosterCareRuleError(RuleError):
 
 
 def count_restarts() -> bool:
-    return bool(get_setting("foster_care_count_restarts", False))
+    return bool(get_setting("foster_care_count_restarts"))
+
+
+#: the tier (the statute's share in the first, second, third and later years) → the setting of its percentage
+RATE_SETTINGS = {10: "foster_care_rate_year_1", 30: "foster_care_rate_year_2", 50: "foster_care_rate_year_3"}
 
 
 def rates() -> dict[int, Decimal]:
-    """The municipality's share (percent of the cost) by tier; the statute's 10/30/50 unless a setting says else."""
-    table = get_setting("foster_care_rates", None) or {}
-    return {tier: Decimal(str(table.get(str(tier), tier))) for tier in (10, 30, 50)}
+    """The municipality's share (percent of the cost) by tier: the declared settings (art. 191 ust. 9 UWR)."""
+    return {tier: Decimal(str(get_setting(key))) for tier, key in RATE_SETTINGS.items()}
 
 
 def _clean(values: dict) -> dict:
@@ -235,3 +241,23 @@ def record_bill(child: FosterChild, month: date, total_cost, billed_share=None, 
     audit.record("foster_care_bill_recorded", bill, user=actor, details={"child_id": child.id,
                                                                          "month": month.isoformat()})
     return bill
+
+
+#: the figures of the foster-care year page (all FC_ indicators)
+YEAR_FIGURES = ("FC_CHILDREN_PLACED", "FC_CHILDREN_FAMILY_CARE", "FC_CHILDREN_INSTITUTIONAL", "FC_CHILDREN_RETURNED",
+                "FC_CHILDREN_TIER_10", "FC_CHILDREN_TIER_30", "FC_CHILDREN_TIER_50", "FC_COST_TOTAL",
+                "FC_COST_FAMILY_CARE", "FC_COST_INSTITUTIONAL", "FC_COST_TIER_10", "FC_COST_TIER_30",
+                "FC_COST_TIER_50")
+
+
+def year_figures(period) -> dict:
+    """The year's figures computed now from today's data, the same data the page lists child by child, so a total
+    never disagrees with its rows (a cached total beside live rows could). A closed year's frozen values are what
+    its report uses: the page says so, and whether today's data differs, without showing a second set of numbers.
+
+    {"values": {code: value}, "computed_at": aware UTC, "closed": ClosedPeriod | None, "frozen_differs": bool}"""
+    values = engine.compute(period, codes=YEAR_FIGURES)
+    closed = indicator_services.closed_for(period)
+    frozen = indicator_services.frozen_values(closed) if closed is not None else {}
+    differs = closed is not None and any(frozen.get(code) != values.get(code) for code in YEAR_FIGURES)
+    return {"values": values, "computed_at": utcnow(), "closed": closed, "frozen_differs": differs}

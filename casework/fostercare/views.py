@@ -5,7 +5,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
@@ -13,7 +12,9 @@ from wtforms.validators import InputRequired, Optional
 
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
 from casework.core import periods
+from casework.core import audit
 from casework.core.errors import save
+from casework.core.forms import OnceForm
 from casework.core.navigation import register_nav
 from casework.core.pagination import int_arg, paginate
 from casework.core.permissions import roles_required
@@ -24,7 +25,6 @@ from casework.families.models import FamilyMember
 from casework.families.timeline import TimelineItem, register_timeline_source
 from casework.fostercare import services
 from casework.fostercare.models import END_REASONS, FAMILY_FORMS, FORMS, FosterCareBill, FosterChild, Placement
-from casework.indicators import services as indicator_services
 
 bp = Blueprint("fostercare", __name__, url_prefix="/foster-care")
 MANAGERS = (ADMIN, COORDINATOR)
@@ -41,14 +41,14 @@ END_LABELS = {"return_home": _l("return to the family"), "adoption": _l("adoptio
               "other": _l("other")}
 
 
-class ChildForm(FlaskForm):
+class ChildForm(OnceForm):
     first_name = StringField(_l("First name"), validators=[InputRequired(_l("Enter the first name."))])
     last_name = StringField(_l("Last name"), validators=[InputRequired(_l("Enter the last name."))])
     birth_date = DateField(_l("Date of birth"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional()])
 
 
-class PlacementForm(FlaskForm):
+class PlacementForm(OnceForm):
     version = HiddenField()
     form = SelectField(_l("Form of foster care"), choices=[(k, FORM_LABELS[k]) for k in FORMS])
     county = StringField(_l("County that placed the child"), validators=[Optional()])
@@ -61,7 +61,7 @@ class PlacementForm(FlaskForm):
                              validate_choice=False)
 
 
-class BillForm(FlaskForm):
+class BillForm(OnceForm):
     month = DateField(_l("Month (any day of it)"), validators=[InputRequired(_l("Enter the month."))])
     total_cost = StringField(_l("Total cost of care in the month (PLN)"),
                              validators=[InputRequired(_l("Enter the total cost of care in the month."))])
@@ -77,6 +77,7 @@ def _child_or_404(child_id: int, *, manage: bool = False) -> FosterChild:
     if child is None or child.archived_at is not None:
         abort(404)
     if sees_all_families(current_user):
+        audit.read("foster_child_viewed", child)
         return child
     if manage or child.family_id is None:
         abort(404)
@@ -93,6 +94,8 @@ def index():
             .order_by(FosterChild.id.desc()))
     page = paginate(stmt)
     rows = [(child, services.tier_info(child, today)) for child in page.items]
+    audit.read("foster_children_viewed", object_type="foster_child",
+               details={"page": page.page, "child_ids": [child.id for child in page.items]})
     return render_template("fostercare/index.html", page=page, rows=rows, form=ChildForm(), labels=FORM_LABELS,
                            today=today)
 
@@ -103,24 +106,27 @@ def new_child():
     member_id = int_arg("member_id", source=request.form)
     if member_id:
         member = db.session.get(FamilyMember, member_id) or abort(404)
-        load_family_or_404(member.family_id, action=None)
-        child, errors, _status = save(lambda: services.register_child(member=member, actor=current_user))
-        return redirect(url_for("fostercare.child", child_id=child.id))
+        load_family_or_404(member.family_id)
+        child, errors, _status = save(lambda: services.register_child(member=member, actor=current_user),
+                                      created=_child_url, flash_errors=True)
+        return redirect(_child_url(child) if child else url_for("families.detail", family_id=member.family_id))
     form = ChildForm()
     if form.validate_on_submit():
         child, errors, status = save(lambda: services.register_child(
             first_name=form.first_name.data, last_name=form.last_name.data, birth_date=form.birth_date.data,
-            notes=form.notes.data, actor=current_user))
+            notes=form.notes.data, actor=current_user), created=_child_url,
+            success=_("The child has been entered. Add the placement."), flash_errors=True)
         if status == 200:
-            flash(_("The child has been entered. Add the placement."), "success")
-            return redirect(url_for("fostercare.child", child_id=child.id))
-        for message in errors:
-            flash(message, "error")
+            return redirect(_child_url(child))
     else:
         for messages in form.errors.values():
             for message in messages:
                 flash(message, "error")
     return redirect(url_for("fostercare.index"))
+
+
+def _child_url(child) -> str:
+    return url_for("fostercare.child", child_id=child.id)
 
 
 @bp.route("/children/<int:child_id>", methods=["GET", "POST"])
@@ -133,11 +139,12 @@ def child(child_id: int):
         child = _child_or_404(child_id, manage=True)
         if request.form.get("what") == "placement" and placement_form.validate_on_submit():
             _r, errors, status = save(lambda: services.add_placement(child, _placement_values(placement_form),
-                                                                     actor=current_user))
+                                                                     actor=current_user),
+                                      created=lambda _placement: _child_url(child))
         elif request.form.get("what") == "bill" and bill_form.validate_on_submit():
             _r, errors, status = save(lambda: services.record_bill(
                 child, bill_form.month.data, bill_form.total_cost.data, bill_form.billed_share.data,
-                bill_form.note.data, actor=current_user))
+                bill_form.note.data, actor=current_user), created=lambda _bill: _child_url(child))
         elif request.form.get("what") not in ("placement", "bill"):
             abort(400)
         else:
@@ -164,6 +171,7 @@ def _placement_values(form) -> dict:
 def placement(placement_id: int):
     placement = db.session.get(Placement, placement_id) or abort(404)
     child = _child_or_404(placement.child_id, manage=True)
+    audit.read("placement_viewed", placement)
     form = PlacementForm(obj=placement if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = placement.version
@@ -192,11 +200,8 @@ def change_form(placement_id: int):
         flash(_("Enter the date of the change."), "error")
         return redirect(url_for("fostercare.child", child_id=child.id))
     new_form = request.form.get("form")
-    _r, errors, _status = save(lambda: services.change_form(placement, new_form, on, actor=current_user))
-    for message in errors:
-        flash(message, "error")
-    if not errors:
-        flash(_("The form of care has changed; the stay continues."), "success")
+    save(lambda: services.change_form(placement, new_form, on, actor=current_user),
+         success=_("The form of care has changed; the stay continues."), flash_errors=True)
     return redirect(url_for("fostercare.child", child_id=child.id))
 
 
@@ -207,7 +212,7 @@ def year():
     if not 1990 <= y <= 2200:
         abort(400)
     period = periods.year(y)
-    values = indicator_services.reported_values(period)
+    figures = services.year_figures(period)
     start, end = period.start, period.end
     # the children of the year, each with its placements (one query for the children, one for the placements)
     stmt = (select(FosterChild).join(Placement).where(
@@ -220,9 +225,11 @@ def year():
         FosterCareBill.billed_share, FosterCareBill.computed_share))).where(
         FosterCareBill.month >= start, FosterCareBill.month <= end,
         FosterCareBill.child_id.in_([c.id for c in page.items] or [0])).group_by(FosterCareBill.child_id)).all())
+    audit.read("foster_care_year_viewed", object_type="foster_child",
+               details={"year": y, "page": page.page, "child_ids": [c.id for c in page.items]})
     flagged = db.session.scalar(select(func.count(FosterCareBill.id)).where(
         FosterCareBill.month >= start, FosterCareBill.month <= end, FosterCareBill.billed_share.is_not(None)))
-    return render_template("fostercare/year.html", year=y, values=values, page=page, costs=costs, labels=FORM_LABELS,
+    return render_template("fostercare/year.html", year=y, values=figures["values"], figures=figures, page=page, costs=costs, labels=FORM_LABELS,
                            end_labels=END_LABELS, flagged=flagged, family_forms=FAMILY_FORMS,
                            args={"from": start.isoformat(), "to": end.isoformat()})
 

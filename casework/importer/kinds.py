@@ -1,8 +1,14 @@
 """The kinds of sheet casework imports, each a registry entry: its Polish sheet name and headers, the parsers, the
 cross-row rules and how a row becomes a record. A new kind (e.g. foster-care placements) is one more
-`register(Kind(...))` — the import engine does not change."""
+`register(Kind(...))` — the import engine does not change.
+
+A row is checked by the owning domain's rule functions, the same ones the forms use (casework.families.rules for
+families, members, support periods and assignments): the same refusal, in the same Polish words, pointed at the
+row's column. Rules across rows (overlapping periods, the caseload cap, a PESEL or case number used twice) see the
+stored records and the rows of the file that are not written yet. Rows are still written in bulk."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Callable
 
 from flask_babel import gettext as _
@@ -13,7 +19,7 @@ from casework.core.collation import sort_key
 from casework.core.dictionaries import DictionaryEntry
 from casework.core.timeutil import today_local
 from casework.extensions import db
-from casework.importer.parsing import choice, clock, day, money, month, pesel, text, whole, yes_no
+from casework.importer.parsing import choice, clock, day, money, month, text, whole, yes_no
 
 
 @dataclass
@@ -77,6 +83,28 @@ class Context:
         #: rows are remembered by their external id): child → {row id: (start, end)}; (child, month) → row id
         self.foster_stays: dict[str, dict] = {}
         self.foster_bills: dict[tuple, str] = {}
+        #: (kind, external id) of the rows whose domain rules passed in the check; the write builds them again and
+        #: does not check twice (a rule across rows would then see every row of the file, its own included)
+        self.checked: set = set()
+        #: rows of this file the case-register rules remember: case number → family id; PESEL → member id;
+        #: family id → {period id: (start, end)}; assistant id → {period id: (family key, start, end)}
+        self.case_numbers: dict[str, str] = {}
+        self.pesels: dict[str, str] = {}
+        self.periods: dict[str, dict] = {}
+        self.caseloads: dict[int, dict] = {}
+        self.institutions: dict[tuple, str] = {}
+        self._stored: dict = {}
+
+    def stored(self, name, load):
+        """A look-up over the stored records, loaded once per import (the database does not change while rows
+        are checked)."""
+        if name not in self._stored:
+            self._stored[name] = load()
+        return self._stored[name]
+
+    def in_file_ids(self, kind) -> set:
+        """The record ids of the rows of `kind` in this file that were imported before."""
+        return {self.known.get(kind, {}).get(e) for e in self.in_file.get(kind, ())} - {None}
 
     def user_id(self, login, column, role=None):
         if self._users is None:
@@ -128,15 +156,56 @@ CONTACT_FORMS = {"telefon": "phone", "pismo": "letter", "e-mail": "email", "spot
 ID = Column("id", "external_id", text(100), required=True)
 
 
+def refuse(kind_columns, problems, fields=None):
+    """Raise the first domain-rule problem as a RowError on the column that holds its field."""
+    if not problems:
+        return
+    problem = problems[0]
+    name = (fields or {}).get(problem.field, problem.field)
+    header = next((c.header for c in kind_columns if c.name == name), "id")
+    raise RowError(header, problem.message)
+
+
+def blank_or_yes_no(value):
+    """tak / nie, or None for an empty cell (the kind then applies its default)."""
+    return None if value in (None, "") else yes_no(value)
+
+
+def pesel_cell(value):
+    """A PESEL cell as text; a number cell (Excel drops the leading zero of those born 1900–09 and 2000–09) gets
+    its zeros back. Whether the PESEL is valid is the members' rule (casework.core.pesel via families.rules)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{int(value):011d}"
+    value = str(value).strip()
+    return value.removesuffix(".0") or None
+
+
 def _families():
+    from casework.families import rules
     from casework.families.models import Family
 
-    def build(v, ctx):
-        return {"case_number": v["case_number"], "name": v["name"], "name_sort": sort_key(v["name"]),
-                "street": v["street"], "postal_code": v["postal_code"], "city": v["city"],
-                "area": v["area"] or "urban", "phone": v["phone"], "notes": v["notes"]}
+    def case_number_in_use(number, ext, ctx):
+        stored = ctx.stored("case_numbers", lambda: {n.lower(): i for n, i in db.session.execute(
+            select(Family.case_number, Family.id))})
+        owner = stored.get(number.lower())
+        if owner is not None and owner != ctx.known["families"].get(ext):
+            return True
+        return ctx.case_numbers.setdefault(number.lower(), ext) != ext
 
-    register(Kind("families", "rodziny", Family.__table__, [
+    def build(v, ctx):
+        record = {"case_number": v["case_number"], "name": v["name"], "name_sort": sort_key(v["name"]),
+                  "street": v["street"], "postal_code": v["postal_code"], "city": v["city"],
+                  "area": v["area"] or "urban", "phone": v["phone"], "notes": v["notes"]}
+        key = ("families", v["external_id"])
+        if key not in ctx.checked:
+            refuse(columns, rules.family_problems(
+                record, case_number_in_use=lambda n: case_number_in_use(n, v["external_id"], ctx)))
+            ctx.checked.add(key)
+        return record
+
+    register(Kind("families", "rodziny", Family.__table__, columns := [
         ID, Column("numer_sprawy", "case_number", text(40), required=True),
         Column("nazwa", "name", text(200), required=True, help="np. nazwisko rodziny"),
         Column("ulica", "street", text(200)), Column("kod_pocztowy", "postal_code", text(6)),
@@ -145,51 +214,100 @@ def _families():
 
 
 def _members():
+    from casework.families import rules
     from casework.families.models import FamilyMember
-    from casework.core import pesel as pesel_rules
+
+    def pesel_in_use(pesel, ext, ctx):
+        stored = ctx.stored("pesels", lambda: {p: i for p, i in db.session.execute(
+            select(FamilyMember.pesel, FamilyMember.id).where(FamilyMember.pesel.is_not(None),
+                                                              FamilyMember.archived_at.is_(None)))})
+        owner = stored.get(pesel)
+        if owner is not None and owner != ctx.known["members"].get(ext):
+            return True
+        return ctx.pesels.setdefault(pesel, ext) != ext
 
     def build(v, ctx):
-        if v["pesel"] and v["birth_date"] and pesel_rules.birth_date(v["pesel"]) != v["birth_date"]:
-            raise RowError("pesel", _("The PESEL number does not match the date of birth."))
-        if v["birth_date"] and v["birth_date"] > ctx.today:
-            raise RowError("data_urodzenia", _("The date of birth cannot be in the future."))
-        return {"family_id": ctx.ref("families", v["family"]), "first_name": v["first_name"],
-                "last_name": v["last_name"], "birth_date": v["birth_date"] or (
-                    pesel_rules.birth_date(v["pesel"]) if v["pesel"] else None), "pesel": v["pesel"],
-                "relation": v["relation"], "in_household": True if v["in_household"] is None else v["in_household"]}
+        values = {"first_name": v["first_name"], "last_name": v["last_name"], "birth_date": v["birth_date"],
+                  "pesel": v["pesel"], "relation": v["relation"]}
+        key = ("members", v["external_id"])
+        if key not in ctx.checked:
+            refuse(columns, rules.member_problems(
+                values, pesel_in_use=lambda p: pesel_in_use(p, v["external_id"], ctx), today=ctx.today))
+            ctx.checked.add(key)
+        return {"family_id": ctx.ref("families", v["family"]), **values,
+                "birth_date": rules.member_birth_date(values),
+                "in_household": True if v["in_household"] is None else v["in_household"]}
 
-    register(Kind("members", "czlonkowie", FamilyMember.__table__, [
+    register(Kind("members", "czlonkowie", FamilyMember.__table__, columns := [
         ID, Column("rodzina_id", "family", text(100), required=True), Column("imie", "first_name", text(100), True),
         Column("nazwisko", "last_name", text(100), True), Column("data_urodzenia", "birth_date", day),
-        Column("pesel", "pesel", pesel), Column("relacja", "relation", choice(RELATIONS), True,
+        Column("pesel", "pesel", pesel_cell), Column("relacja", "relation", choice(RELATIONS), True,
                                                 help="rodzic / opiekun / dziecko / inny dorosły"),
-        Column("w_gospodarstwie", "in_household", yes_no, help="tak / nie")], 20, build,
+        Column("w_gospodarstwie", "in_household", blank_or_yes_no, help="tak / nie (puste: tak)")], 20, build,
         refs={"family": "families"}))
 
 
 def _periods():
+    from casework.families import rules
     from casework.families.models import AssistantAssignment, SupportPeriod
 
+    fields = {"end_reason_id": "end_reason", "assistant_id": "assistant", "za_zyciem_request_date": "za_zyciem_date",
+              "za_zyciem_category_id": "za_zyciem_category"}
+
+    def stored_periods(ctx):
+        """family id → [(start, end)] of the stored periods, without those this file brings again."""
+        def load():
+            again, found = ctx.in_file_ids("support_periods"), {}
+            for period_id, family_id, start, end in db.session.execute(
+                    select(SupportPeriod.id, SupportPeriod.family_id, SupportPeriod.start_date,
+                           SupportPeriod.end_date)):
+                if period_id not in again:
+                    found.setdefault(family_id, []).append((start, end))
+            return found
+        return ctx.stored("periods", load)
+
+    def stored_spans(assistant_id, ctx):
+        """(family key, start, end) of the assistant's stored caseload, without the periods this file brings."""
+        return ctx.stored(("caseload", assistant_id), lambda: [
+            (family_id, start, end) for _a, _p, family_id, start, end in rules.caseload_spans_from_db(
+                assistant_id, exclude_period_ids=ctx.in_file_ids("support_periods"))])
+
+    def check(v, record, assistant_id, ctx):
+        family_id = record["family_id"]
+        family_key = family_id if family_id is not None else ("row", v["family"])
+        others = [span for ext, span in ctx.periods.get(v["family"], {}).items() if ext != v["external_id"]]
+        others += stored_periods(ctx).get(family_id, []) if family_id is not None else []
+        refuse(columns, rules.period_problems(record, others=others), fields)
+        if record["end_date"] or record["end_reason_id"] or record["monitoring_until"]:
+            refuse(columns, rules.period_end_problems(record["start_date"], record["end_date"],
+                                                      record["end_reason_id"], record["end_reason_text"],
+                                                      record["monitoring_until"], today=ctx.today), fields)
+        if v["assistant"]:
+            spans = [span for ext, span in ctx.caseloads.get(assistant_id, {}).items() if ext != v["external_id"]]
+            refuse(columns, rules.assignment_problems(
+                db.session.get(User, assistant_id), family_key=family_key, period_start=record["start_date"],
+                period_end=record["end_date"], start=record["start_date"],
+                other_spans=spans + stored_spans(assistant_id, ctx)), fields)
+            ctx.caseloads.setdefault(assistant_id, {})[v["external_id"]] = (
+                family_key, record["start_date"], record["end_date"])
+        ctx.periods.setdefault(v["family"], {})[v["external_id"]] = (record["start_date"], record["end_date"])
+
     def build(v, ctx):
-        if v["end_date"] and v["end_date"] < v["start_date"]:
-            raise RowError("data_zakonczenia", _("The support period cannot end before it starts."))
-        if v["start_date"] > ctx.today:
-            raise RowError("data_rozpoczecia", _("The start cannot be in the future."))
-        if bool(v["end_date"]) != bool(v["end_reason"]):
-            raise RowError("powod_zakonczenia", _("Give the end date and the reason together."))
-        if (v["basis"] or "referral") == "court_order" and not v["court_name"]:
-            raise RowError("sad", _("A court order needs the court."))
-        if v["monitoring_until"] and (not v["end_date"] or v["monitoring_until"] <= v["end_date"]):
-            raise RowError("monitoring_do", _("Monitoring follows the end of the support period."))
-        return {"family_id": ctx.ref("families", v["family"]), "basis": v["basis"] or "referral",
-                "referral_date": v["referral_date"], "court_name": v["court_name"],
-                "court_case_signature": v["court_case_signature"], "court_order_date": v["court_order_date"],
-                "consent_date": v["consent_date"], "start_date": v["start_date"], "end_date": v["end_date"],
-                "end_reason_id": ctx.dictionary("end_reason", v["end_reason"], "powod_zakonczenia"),
-                "monitoring_until": v["monitoring_until"], "za_zyciem_request_date": v["za_zyciem_date"],
-                "za_zyciem_category_id": ctx.dictionary("za_zyciem_category", v["za_zyciem_category"],
-                                                        "za_zyciem_kategoria"),
-                "_assistant_id": ctx.user_id(v["assistant"], "asystent", "assistant") if v["assistant"] else None}
+        record = {"family_id": ctx.ref("families", v["family"]), "basis": v["basis"] or "referral",
+                  "referral_date": v["referral_date"], "court_name": v["court_name"],
+                  "court_case_signature": v["court_case_signature"], "court_order_date": v["court_order_date"],
+                  "consent_date": v["consent_date"], "start_date": v["start_date"], "end_date": v["end_date"],
+                  "end_reason_id": ctx.dictionary("end_reason", v["end_reason"], "powod_zakonczenia"),
+                  "end_reason_text": v["end_reason_text"], "monitoring_until": v["monitoring_until"],
+                  "za_zyciem_request_date": v["za_zyciem_date"],
+                  "za_zyciem_category_id": ctx.dictionary("za_zyciem_category", v["za_zyciem_category"],
+                                                          "za_zyciem_kategoria")}
+        assistant_id = ctx.user_id(v["assistant"], "asystent") if v["assistant"] else None
+        key = ("support_periods", v["external_id"])
+        if key not in ctx.checked:
+            check(v, record, assistant_id, ctx)
+            ctx.checked.add(key)
+        return record | {"_assistant_id": assistant_id}
 
     def after_insert(rows, ctx):
         assignments = [{"support_period_id": r["id"], "family_id": r["family_id"],
@@ -198,32 +316,54 @@ def _periods():
         if assignments:
             db.session.execute(AssistantAssignment.__table__.insert(), assignments)
 
-    register(Kind("support_periods", "okresy_wsparcia", SupportPeriod.__table__, [
+    register(Kind("support_periods", "okresy_wsparcia", SupportPeriod.__table__, columns := [
         ID, Column("rodzina_id", "family", text(100), True),
         Column("podstawa", "basis", choice(BASES), help="skierowanie / postanowienie sądu"),
-        Column("data_skierowania", "referral_date", day), Column("sad", "court_name", text(200)),
-        Column("sygnatura", "court_case_signature", text(100)), Column("data_postanowienia", "court_order_date", day),
+        Column("data_skierowania", "referral_date", day, help="wymagana przy skierowaniu"),
+        Column("sad", "court_name", text(200), help="wymagany przy postanowieniu sądu"),
+        Column("sygnatura", "court_case_signature", text(100)),
+        Column("data_postanowienia", "court_order_date", day, help="wymagana przy postanowieniu sądu"),
         Column("data_zgody", "consent_date", day), Column("data_rozpoczecia", "start_date", day, True),
         Column("data_zakonczenia", "end_date", day), Column("powod_zakonczenia", "end_reason", text(60),
                                                               help="kod ze słownika end_reason"),
+        Column("opis_powodu", "end_reason_text", text(2000), help="gdy powód tego wymaga (np. inny)"),
         Column("monitoring_do", "monitoring_until", day), Column("asystent", "assistant", text(80),
                                                                  help="login asystenta"),
         Column("za_zyciem_data", "za_zyciem_date", day), Column("za_zyciem_kategoria", "za_zyciem_category", text(60))],
         30, build, refs={"family": "families"}, after_insert=after_insert))
 
 
+def first_problem(messages, columns_of: dict, default: str):
+    """Raise the first of a domain's messages (plain strings) on the column that `columns_of` names for it."""
+    if messages:
+        raise RowError(columns_of.get(str(messages[0]), default), str(messages[0]))
+
+
 def _visits():
+    from casework.visits import services as visit_rules
     from casework.visits.models import Visit, visit_area
 
     def build(v, ctx):
-        if v["visit_date"] > ctx.today:
-            raise RowError("data", _("A visit cannot be dated in the future."))
         areas = [ctx.dictionary("area_of_work", code.strip(), "obszary")
                  for code in (v["areas"] or "").split(";") if code.strip()]
-        return {"family_id": ctx.ref("families", v["family"]),
-                "assistant_id": ctx.user_id(v["assistant"], "asystent"), "visit_date": v["visit_date"],
-                "start_time": v["start_time"], "duration_minutes": v["duration"], "place": v["place"],
-                "form": v["form"], "activities": v["activities"], "agreed_next": v["agreed_next"], "_areas": areas}
+        record = {"family_id": ctx.ref("families", v["family"]),
+                  "assistant_id": ctx.user_id(v["assistant"], "asystent"), "visit_date": v["visit_date"],
+                  "start_time": v["start_time"], "duration_minutes": v["duration"], "place": v["place"],
+                  "form": v["form"], "activities": v["activities"], "agreed_next": v["agreed_next"]}
+        key = ("visits", v["external_id"])
+        if key not in ctx.checked:
+            # the visit log's own checks, as the form runs them (date, duration, place, form, overlap with the
+            # assistant's stored visits of that day, a visit saved twice)
+            columns_of = {_("A visit cannot be dated in the future."): "data",
+                          _("The duration must be between 1 minute and 12 hours."): "czas_min",
+                          _("Choose the place from the list."): "miejsce", _("Choose the form from the list."): "forma"}
+            first_problem(visit_rules.visit_problems(record, family_id=record["family_id"],
+                                                     assistant_id=record["assistant_id"],
+                                                     visit_id=ctx.known["visits"].get(v["external_id"]),
+                                                     today=ctx.today),
+                          columns_of, "godzina")
+            ctx.checked.add(key)
+        return record | {"_areas": areas}
 
     def after_insert(rows, ctx):
         links = [{"visit_id": r["id"], "area_id": a} for r in rows for a in r.get("_areas") or ()]
@@ -243,12 +383,14 @@ def _visits():
 def _meetings():
     from casework.contacts.models import TeamMeeting
 
+    from casework.contacts.services import meeting_problems
+
     def build(v, ctx):
-        if v["meeting_date"] > ctx.today:
-            raise RowError("data", _("The date cannot be in the future."))
-        return {"family_id": ctx.ref("families", v["family"]), "meeting_date": v["meeting_date"],
-                "participants": v["participants"], "decisions": v["decisions"],
-                "new_family": bool(v["new_family"]), "user_id": ctx.user_id(v["author"], "autor")}
+        record = {"family_id": ctx.ref("families", v["family"]), "meeting_date": v["meeting_date"],
+                  "participants": v["participants"], "decisions": v["decisions"],
+                  "new_family": bool(v["new_family"]), "user_id": ctx.user_id(v["author"], "autor")}
+        first_problem(meeting_problems(record, ctx.today), {_("List the participants."): "uczestnicy"}, "data")
+        return record
 
     register(Kind("team_meetings", "posiedzenia", TeamMeeting.__table__, [
         ID, Column("rodzina_id", "family", text(100), True), Column("data", "meeting_date", day, True),
@@ -259,11 +401,26 @@ def _meetings():
 
 def _institutions():
     from casework.contacts.models import Institution
+    from casework.contacts.services import institution_problems
+
+    def in_use(name, city, ext, ctx):
+        stored = ctx.stored("institutions", lambda: {(n.lower(), c): i for n, c, i in db.session.execute(
+            select(Institution.name, Institution.city, Institution.id).where(Institution.archived_at.is_(None)))})
+        owner = stored.get((name.lower(), city))
+        if owner is not None and owner != ctx.known["institutions"].get(ext):
+            return True
+        return ctx.institutions.setdefault((name.lower(), city), ext) != ext
 
     def build(v, ctx):
-        return {"name": v["name"], "name_sort": sort_key(v["name"]),
-                "type_id": ctx.dictionary("institution_type", v["type"], "rodzaj"), "street": v["street"],
-                "postal_code": v["postal_code"], "city": v["city"], "phone": v["phone"], "email": v["email"]}
+        record = {"name": v["name"], "name_sort": sort_key(v["name"]),
+                  "type_id": ctx.dictionary("institution_type", v["type"], "rodzaj"), "street": v["street"],
+                  "postal_code": v["postal_code"], "city": v["city"], "phone": v["phone"], "email": v["email"]}
+        key = ("institutions", v["external_id"])
+        if key not in ctx.checked:
+            first_problem(institution_problems(record, in_use=lambda n, c: in_use(n, c, v["external_id"], ctx)),
+                          {_("Choose the type of institution."): "rodzaj"}, "nazwa")
+            ctx.checked.add(key)
+        return record
 
     register(Kind("institutions", "instytucje", Institution.__table__, [
         ID, Column("nazwa", "name", text(200), True), Column("rodzaj", "type", text(60), True,
@@ -276,13 +433,17 @@ def _institutions():
 def _contacts():
     from casework.contacts.models import InstitutionContact
 
+    from casework.contacts.services import contact_problems
+
     def build(v, ctx):
-        if v["contact_date"] > ctx.today:
-            raise RowError("data", _("The date cannot be in the future."))
-        return {"contact_date": v["contact_date"], "institution_id": ctx.ref("institutions", v["institution"]),
-                "family_id": ctx.ref("families", v["family"]) if v["family"] else None,
-                "form": v["form"] or "other", "subject": v["subject"],
-                "user_id": ctx.user_id(v["author"], "pracownik")}
+        record = {"contact_date": v["contact_date"], "institution_id": ctx.ref("institutions", v["institution"]),
+                  "family_id": ctx.ref("families", v["family"]) if v["family"] else None,
+                  "form": v["form"] or "other", "subject": v["subject"],
+                  "user_id": ctx.user_id(v["author"], "pracownik")}
+        first_problem(contact_problems(record, ctx.today, institution_stored=record["institution_id"] is not None),
+                      {_("Choose the form of the contact."): "forma", _("Choose the institution."): "instytucja_id"},
+                      "data")
+        return record
 
     register(Kind("institution_contacts", "kontakty", InstitutionContact.__table__, [
         ID, Column("instytucja_id", "institution", text(100), True), Column("rodzina_id", "family", text(100)),
@@ -336,29 +497,28 @@ def _placements():
     from casework.fostercare.models import Placement
 
     def build(v, ctx):
-        if v["end_date"] and v["end_date"] < v["start_date"]:
-            raise RowError("data_zakonczenia", _("The placement cannot end before it starts."))
-        if bool(v["end_date"]) != bool(v["end_reason"]):
-            raise RowError("powod_zakonczenia", _("Enter the end date together with the reason."))
-        if v["start_date"] > ctx.today:
-            raise RowError("data_rozpoczecia", _("The start cannot be in the future."))
-        # placements of one child must not overlap (a change of form ends the previous one first)
+        # placements of one child must not overlap (a change of form ends the previous one first): the foster-care
+        # service's own check, run over the child's stored placements and this file's rows for the child
         stays = ctx.foster_stays.setdefault(v["child"], {})
-        end = v["end_date"] or date.max
-        for row_id, (other_start, other_end) in stays.items():
-            if row_id != v["external_id"] and v["start_date"] <= other_end and other_start <= end:
-                raise RowError("data_rozpoczecia", _("The child's placements overlap in this file."))
-        stays[v["external_id"]] = (v["start_date"], end)
         child_id = ctx.ref("foster_children", v["child"])
-        if child_id:  # a child imported before: its placements typed into the app count too
-            from_file = {ctx.known["placements"].get(e) for e in ctx.in_file.get("placements", ())}
-            for other_id, other_start, other_end in db.session.execute(
-                    select(Placement.id, Placement.start_date, Placement.end_date)
-                    .where(Placement.child_id == child_id)):
-                if other_id not in from_file and v["start_date"] <= (other_end or date.max) and other_start <= end:
-                    raise RowError("data_rozpoczecia", _(
-                        "The placement overlaps the child's placement recorded from %(start)s.",
-                        start=other_start.isoformat()))
+        key = ("placements", v["external_id"])
+        if key not in ctx.checked:
+            others = [SimpleNamespace(id=("row", ext), start_date=start, end_date=None if end == date.max else end)
+                      for ext, (start, end) in stays.items() if ext != v["external_id"]]
+            if child_id:  # a child imported before: its placements typed into the app count too
+                again = ctx.in_file_ids("placements")
+                others += [SimpleNamespace(id=i, start_date=start, end_date=end) for i, start, end in db.session.execute(
+                    select(Placement.id, Placement.start_date, Placement.end_date).where(Placement.child_id == child_id))
+                    if i not in again]
+            columns_of = {_("Choose the form of foster care."): "forma",
+                          _("The placement cannot end before it starts."): "data_zakonczenia",
+                          _("Choose why the placement ended."): "powod_zakonczenia",
+                          _("Enter the end date together with the reason."): "data_zakonczenia",
+                          _("The court decision is dated long after the placement started; check the dates."):
+                              "data_postanowienia"}
+            first_problem(foster._check(v, SimpleNamespace(placements=others), None), columns_of, "data_rozpoczecia")
+            ctx.checked.add(key)
+        stays[v["external_id"]] = (v["start_date"], v["end_date"] or date.max)
         return {"child_id": child_id, "form": v["form"], "county": v["county"],
                 "court": v["court"], "court_signature": v["court_signature"],
                 "court_decision_date": v["court_decision_date"], "start_date": v["start_date"],

@@ -3,18 +3,27 @@ one transaction (the caller commits). Rows carry a stable external id: a row see
 changed and is left alone when it did not, so importing the same file twice changes nothing."""
 import csv
 import io
+import logging
+import os
+import re
+import secrets
+import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select
 
 from casework.core import audit
+from casework.core.cells import safe_row
 from casework.extensions import db
 from casework.importer.kinds import Context, RowError, by_sheet, ordered
 from casework.importer.models import ImportKey
 from casework.importer.parsing import CellError
 
+log = logging.getLogger(__name__)
 BATCH = 2000
 IGNORED_SHEETS = {"słowniki", "slowniki", "instrukcja"}
 
@@ -39,27 +48,109 @@ class Report:
         return not self.problems
 
 
-def read_workbook(stream, filename: str) -> tuple[dict, list]:
-    """{kind code: [(row number, {header: value})]} and the problems of reading (unknown sheets, missing headers)."""
-    problems, sheets = [], {}
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".csv":
-        kind = by_sheet(Path(filename).stem)
-        if kind is None:
-            return {}, [Problem(Path(filename).name, 0, "", _("Name the CSV file after its sheet, e.g. wizyty.csv."))]
-        raw = stream.read()
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t") if text.strip() else csv.excel
-        table = list(csv.reader(io.StringIO(text), dialect))
-        tables = {kind.code: (kind.sheet, table)}
-    elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+#: the limits of what an import reads, whatever the file itself declares: declared settings (casework.core.settings)
+LIMIT_SETTINGS = ("import_max_rows", "import_max_columns", "import_max_cells", "import_max_unpacked_mb")
 
+
+@dataclass(frozen=True)
+class Limits:
+    rows: int         # rows of one sheet, the header and empty rows among them
+    columns: int      # columns with a value in any row
+    cells: int        # cells with a value in the whole file
+    unpacked_mb: int  # what an XLSX (a ZIP) unpacks to, all its parts together
+
+    @classmethod
+    def from_settings(cls) -> "Limits":
+        from casework.core.settings import get_setting
+
+        return cls(*(int(get_setting(key)) for key in LIMIT_SETTINGS))
+
+
+class FileRefused(Exception):
+    """The file passes a limit or cannot be decoded; the message (Polish) says why and what to do."""
+
+
+class _Table:
+    """The rows of one sheet as they are read: trailing empty cells dropped, every limit checked on the way, so
+    memory and time follow what the file holds, never what it declares (<dimension>, a far-away empty cell)."""
+
+    def __init__(self, title: str, limits: Limits, cells_so_far: int):
+        self.title, self.limits, self.cells = title, limits, cells_so_far
+        self.rows: list[tuple[int, list]] = []  # (row number, values); empty rows are left out
+
+    def add(self, number: int, values) -> None:
+        if number > self.limits.rows:
+            raise FileRefused(_("The sheet „%(sheet)s” has more than %(n)d rows (empty rows at its end count too): "
+                                 "delete the rows below the data or split the file.", sheet=self.title,
+                                 n=self.limits.rows))
+        values = list(values)
+        while values and values[-1] in (None, ""):
+            values.pop()
+        if not values:
+            return
+        if len(values) > self.limits.columns:
+            raise FileRefused(_("The sheet „%(sheet)s” has a value beyond column %(n)d in row %(row)d: delete the "
+                                 "columns right of the data.", sheet=self.title, n=self.limits.columns, row=number))
+        self.cells += sum(1 for v in values if v not in (None, ""))
+        if self.cells > self.limits.cells:
+            raise FileRefused(_("The file has more than %(n)d filled cells: split it into smaller files.",
+                                 n=self.limits.cells))
+        self.rows.append((number, values))
+
+
+def _decode_csv(raw: bytes) -> str:
+    """UTF-8 (with or without the BOM Excel writes) or Windows-1250, as Polish Excel saves „CSV (rozdzielany
+    przecinkami)”."""
+    for encoding in ("utf-8-sig", "cp1250"):
         try:
-            book = load_workbook(stream, read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
-            return {}, [Problem(Path(filename).name, 0, "", _("The file cannot be read as an XLSX workbook."))]
-        tables = {}
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError("unknown encoding")
+
+
+def _csv_delimiter(text: str) -> str:
+    """The separator of the header line: `;` (Polish Excel), `,` or tab; a one-column file has none."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in ";,\t"}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _read_csv(stream, name: str, title: str, limits: Limits) -> _Table:
+    raw = stream.read()
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    try:
+        text = _decode_csv(raw)
+    except ValueError:
+        raise FileRefused(_("The file's characters cannot be read: save it in Excel as „CSV UTF-8 (rozdzielany "
+                             "przecinkami)” or „CSV (rozdzielany przecinkami)”.")) from None
+    table = _Table(title, limits, 0)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
+    for number, values in enumerate(reader, start=1):
+        table.add(number, values)
+    return table
+
+
+def _check_zip(stream, limits: Limits) -> None:
+    """Refuse an XLSX that unpacks to more than the limit (a ZIP bomb) before openpyxl reads any of it; Python's
+    zipfile never inflates a part beyond the size its header declares."""
+    with zipfile.ZipFile(stream) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > limits.unpacked_mb * 1024 * 1024 or len(archive.infolist()) > 10_000:
+            raise FileRefused(_("The workbook unpacks to more than %(mb)d MB: split it into smaller files.",
+                                 mb=limits.unpacked_mb))
+    stream.seek(0)
+
+
+def _read_xlsx(stream, limits: Limits, problems: list) -> dict:
+    from openpyxl import load_workbook
+
+    _check_zip(stream, limits)
+    book = load_workbook(stream, read_only=True, data_only=True)
+    tables, cells = {}, 0
+    try:
         for sheet in book.worksheets:
             kind = by_sheet(sheet.title)
             if kind is None:
@@ -67,26 +158,120 @@ def read_workbook(stream, filename: str) -> tuple[dict, list]:
                     problems.append(Problem(sheet.title, 0, "", _("Unknown sheet; the sheets are named as in the "
                                                                  "template.")))
                 continue
-            tables[kind.code] = (sheet.title, [list(r) for r in sheet.iter_rows(values_only=True)])
-    else:
-        return {}, [Problem(Path(filename).name, 0, "", _("Import an XLSX workbook or a CSV file."))]
+            sheet.reset_dimensions()  # never trust <dimension>: read what the rows hold, no padding to it
+            table = _Table(sheet.title, limits, cells)
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                table.add(number, values)
+            cells = table.cells
+            tables[kind.code] = table
+    finally:
+        book.close()
+    return tables
+
+
+def read_workbook(stream, filename: str, limits: Limits | None = None) -> tuple[dict, list]:
+    """{kind code: [(row number, {header: value})]} and the problems of reading (unknown sheets, missing headers,
+    a limit passed, a file that cannot be read: each a Polish line of the report, never an exception)."""
+    problems, sheets = [], {}
+    limits = limits or Limits.from_settings()
+    name = Path(filename).name
+    suffix = Path(filename).suffix.lower()
+    try:
+        if suffix == ".csv":
+            kind = by_sheet(Path(filename).stem)
+            if kind is None:
+                return {}, [Problem(name, 0, "", _("Name the CSV file after its sheet, e.g. wizyty.csv."))]
+            tables = {kind.code: _read_csv(stream, name, kind.sheet, limits)}
+        elif suffix in (".xlsx", ".xlsm"):
+            tables = _read_xlsx(stream, limits, problems)
+        else:
+            return {}, [Problem(name, 0, "", _("Import an XLSX workbook or a CSV file."))]
+    except FileRefused as exc:
+        return {}, [Problem(name, 0, "", str(exc))]
+    except Exception as exc:  # noqa: BLE001 - a damaged or hostile file (bad ZIP, XML, DTD, CSV) gets one clear line
+        log.info("import file unreadable: %s", type(exc).__name__)
+        message = (_("The file cannot be read as a CSV file: save it in Excel as „CSV UTF-8 (rozdzielany "
+                     "przecinkami)” or „CSV (rozdzielany przecinkami)”.") if suffix == ".csv" else
+                   _("The file cannot be read as an XLSX workbook."))
+        return {}, [Problem(name, 0, "", message)]
     from casework.importer.kinds import KINDS
 
-    for code, (title, table) in tables.items():
-        if not table:
+    for code, table in tables.items():
+        if not table.rows:
             continue
-        headers = [str(h).strip().lower() if h is not None else "" for h in table[0]]
+        if table.rows[0][0] != 1:
+            problems.append(Problem(table.title, 1, "", _("The first row holds the column names, as in the "
+                                                          "template.")))
+            continue
+        headers = [str(h).strip().lower() if h is not None else "" for h in table.rows[0][1]]
         kind = KINDS[code]
         missing = [c.header for c in kind.columns if c.required and c.header not in headers]
         for header in missing:
-            problems.append(Problem(title, 1, header, _("The column is missing.")))
-        rows = []
-        for number, values in enumerate(table[1:], start=2):
-            if all(v in (None, "") for v in values):
-                continue
-            rows.append((number, {h: v for h, v in zip(headers, values) if h}))
-        sheets[code] = rows
+            problems.append(Problem(table.title, 1, header, _("The column is missing.")))
+        sheets[code] = [(number, {h: v for h, v in zip(headers, values) if h}) for number, values in table.rows[1:]]
     return sheets, problems
+
+
+#: uploads not confirmed within this time are deleted by the scheduler (confirmed and failed ones at once)
+UPLOAD_MAX_AGE = timedelta(days=1)
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def upload_dir() -> Path:
+    """instance/imports, readable by the app's own user only."""
+    path = Path(current_app.instance_path) / "imports"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+    return path
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+def store_upload(data: bytes, filename: str) -> str:
+    """Keep an uploaded file until it is confirmed, fails or is a day old (mode 0600); return its token."""
+    suffix = Path(filename).suffix.lower()
+    token = secrets.token_urlsafe(12)
+    _write_private(upload_dir() / f"{token}{suffix}", data)
+    _write_private(upload_dir() / f"{token}.name", (Path(filename).stem + suffix).encode("utf-8"))
+    return token
+
+
+def stored_upload(token: str) -> tuple[Path, str] | None:
+    """(the file, its original name) for a token, None when there is no such upload (any more)."""
+    if not token or not _TOKEN.fullmatch(token):
+        return None
+    directory = upload_dir()
+    files = [p for p in directory.glob(f"{token}.*") if p.suffix != ".name"]
+    name_file = directory / f"{token}.name"
+    if not files or not name_file.exists():
+        return None
+    return files[0], name_file.read_text(encoding="utf-8")
+
+
+def discard_upload(token: str) -> None:
+    if not token or not _TOKEN.fullmatch(token):
+        return
+    for path in upload_dir().glob(f"{token}.*"):
+        path.unlink(missing_ok=True)
+
+
+def delete_stale_uploads(now: datetime, max_age: timedelta = UPLOAD_MAX_AGE) -> int:
+    """Delete uploads older than max_age (the scheduler's job); returns the number of files deleted."""
+    directory = Path(current_app.instance_path) / "imports"
+    if not directory.is_dir():
+        return 0
+    cutoff = (now - max_age).timestamp()
+    deleted = 0
+    for path in directory.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
 
 
 def _parse(kind, number, row, ctx, problems) -> dict | None:
@@ -254,7 +439,7 @@ def template_workbook() -> bytes:
     book.remove(book.active)
     for kind in ordered():
         sheet = book.create_sheet(kind.sheet)
-        sheet.append([c.header for c in kind.columns])
+        sheet.append(safe_row(c.header for c in kind.columns))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for n, column in enumerate(kind.columns, start=1):
@@ -269,12 +454,13 @@ def template_workbook() -> bytes:
             allowed = getattr(column.parse, "allowed", None)
             if allowed:
                 for word in sorted(allowed):
-                    values.append([kind.sheet, column.header, word, column.help])
+                    values.append(safe_row([kind.sheet, column.header, word, column.help]))
             elif column.help:
-                values.append([kind.sheet, column.header, "", column.help + ("; wymagana" if column.required else "")])
+                values.append(safe_row([kind.sheet, column.header, "",
+                                        column.help + ("; wymagana" if column.required else "")]))
     for entry in db.session.scalars(select(DictionaryEntry).where(DictionaryEntry.active.is_(True))
                                     .order_by(DictionaryEntry.kind, DictionaryEntry.position)):
-        values.append([entry.kind, "", entry.code, entry.label_pl])
+        values.append(safe_row([entry.kind, "", entry.code, entry.label_pl]))
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

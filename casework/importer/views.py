@@ -1,14 +1,13 @@
 """Import from spreadsheets (coordinators): download the template, upload, read the row report, confirm."""
-import os
-import secrets
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from casework.auth.roles import ADMIN, COORDINATOR
+from casework.core.errors import RuleError, save
 from casework.core.navigation import register_nav
 from casework.core.permissions import roles_required
 from casework.extensions import db
@@ -17,21 +16,6 @@ from casework.importer import services
 bp = Blueprint("importer", __name__, url_prefix="/import")
 ROLES = (ADMIN, COORDINATOR)
 MAX_BYTES = 50 * 1024 * 1024
-
-
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _stored(token: str) -> Path:
-    if not token or not token.replace("-", "").replace("_", "").isalnum():
-        abort(404)
-    matches = list(_upload_dir().glob(f"{token}.*"))
-    if not matches:
-        abort(404)
-    return matches[0]
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -50,19 +34,16 @@ def index():
         if len(data) > MAX_BYTES:
             flash(_("The file is larger than 50 MB; import it from the command line."), "error")
             return redirect(url_for("importer.index"))
-        stem = Path(upload.filename).stem
-        token = secrets.token_urlsafe(12)
-        (_upload_dir() / f"{token}{suffix}").write_bytes(data)
-        (_upload_dir() / f"{token}.name").write_text(stem + suffix, encoding="utf-8")
+        token = services.store_upload(data, upload.filename)
         return redirect(url_for("importer.check", token=token))
     return render_template("importer/index.html")
 
 
 def _read(token):
-    path = _stored(token)
-    if path.suffix == ".name":
-        path = next(p for p in _upload_dir().glob(f"{token}.*") if p.suffix != ".name")
-    name = (_upload_dir() / f"{token}.name").read_text(encoding="utf-8")
+    stored = services.stored_upload(token)
+    if stored is None:
+        abort(404)
+    path, name = stored
     with open(path, "rb") as fh:
         sheets, problems = services.read_workbook(fh, name)
     return sheets, problems, name
@@ -72,6 +53,8 @@ def _read(token):
 @roles_required(*ROLES)
 def check(token: str):
     sheets, problems, name = _read(token)
+    if problems and not sheets:
+        services.discard_upload(token)  # a file that cannot be read at all is failed: nothing to keep it for
     report = services.run(sheets, dry_run=True)
     report.problems = problems + report.problems
     db.session.rollback()
@@ -86,15 +69,20 @@ def check(token: str):
 @bp.route("/<token>/confirm", methods=["POST"])
 @roles_required(*ROLES)
 def confirm(token: str):
-    sheets, problems, _name = _read(token)
-    report = services.run(sheets, dry_run=False, actor=current_user)
-    if problems or not report.ok:
-        db.session.rollback()
-        flash(_("The file has errors; nothing was imported."), "error")
-        return redirect(url_for("importer.check", token=token))
-    db.session.commit()
-    for path in _upload_dir().glob(f"{token}.*"):
-        os.remove(path)
+    try:
+        sheets, problems, _name = _read(token)
+
+        def run():
+            report = services.run(sheets, dry_run=False, actor=current_user)
+            if problems or not report.ok:
+                raise RuleError(_("The file has errors; nothing was imported. Correct it and upload it again."))
+            return report
+
+        report, _errors, _status = save(run, flash_errors=True)
+        if report is None:
+            return redirect(url_for("importer.index"))
+    finally:
+        services.discard_upload(token)  # confirmed or failed, the upload is not kept
     return render_template("importer/done.html", report=report)
 
 

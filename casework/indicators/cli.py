@@ -52,5 +52,48 @@ def indicators(date_from, date_to, year, half, fmt, output):
         sys.stdout.write(data.decode("utf-8-sig" if fmt == "csv" else "utf-8"))
 
 
+@report_cli.command("quality")
+@click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Last day of the period (YYYY-MM-DD).")
+@click.option("--year", type=int, help="A calendar year (shorthand).")
+@click.option("--half", type=click.Choice(["1", "2"]), help="With --year: the first or second half-year.")
+def quality_command(date_from, date_to, year, half):
+    """The data check run before closing: each problem with the records to fix (ids only, no personal data)."""
+    from casework.indicators import quality
+
+    period = _period(date_from, date_to, year, half)
+    found = quality.run(period, limit=1000)
+    for item in found:
+        ids = ", ".join(str(r["id"]) for r in item["records"])
+        click.echo(f"{item['check'].code} ({item['count']}): {item['check'].record_type} {ids}")
+    if not found:
+        click.echo("no problems found")
+
+
+@report_cli.command("close")
+@click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Last day of the period (YYYY-MM-DD).")
+@click.option("--year", type=int, help="A calendar year (shorthand).")
+@click.option("--half", type=click.Choice(["1", "2"]), help="With --year: the first or second half-year.")
+@click.option("--note", help="A note stored with the closing.")
+def close_command(date_from, date_to, year, half, note):
+    """Close (freeze) a period that has ended: the same rule as the "Close the period" page."""
+    from casework.core.errors import RuleError
+    from casework.extensions import db
+    from casework.indicators import services
+
+    period = _period(date_from, date_to, year, half)
+    try:
+        services.close_period(period, None, note)
+    except services.PeriodAlreadyClosed:
+        db.session.rollback()
+        raise click.ClickException("the period is already closed")
+    except RuleError as exc:
+        db.session.rollback()
+        raise click.ClickException("; ".join(str(m) for m in exc.messages))
+    db.session.commit()
+    click.echo(f"closed {period.start.isoformat()} – {period.end.isoformat()}")
+
+
 #: discovered by casework.register_commands; other domains add their reports to `report_cli`
 commands = [report_cli]

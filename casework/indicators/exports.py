@@ -3,6 +3,7 @@ import csv
 import io
 import json
 
+from casework.core.cells import safe_row
 from casework.indicators.registry import BY_KEY, all_indicators
 
 
@@ -32,9 +33,9 @@ def to_json(obj: dict) -> str:
 def to_csv(period, rows: list[dict], headers: tuple) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";")
-    writer.writerow(headers)
+    writer.writerow(safe_row(headers))
     for r in rows:
-        writer.writerow([r["code"], r["label"], r["value"], "" if r["previous"] is None else r["previous"]])
+        writer.writerow(safe_row([r["code"], r["label"], r["value"], "" if r["previous"] is None else r["previous"]]))
     return buf.getvalue()
 
 
@@ -45,15 +46,15 @@ def to_xlsx(period, rows: list[dict], headers: tuple, title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Wskazniki"
-    ws.append([title])
+    ws.append(safe_row([title]))
     ws["A1"].font = Font(bold=True)
     ws.append([f"{period.start.isoformat()} – {period.end.isoformat()}"])
     ws.append([])
-    ws.append(list(headers))
+    ws.append(safe_row(headers))
     for cell in ws[4]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([r["code"], r["label"], r["value"], r["previous"]])
+        ws.append(safe_row([r["code"], r["label"], r["value"], r["previous"]]))
     ws.column_dimensions["A"].width = 38
     ws.column_dimensions["B"].width = 70
     ws.column_dimensions["C"].width = 14

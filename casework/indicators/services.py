@@ -3,12 +3,14 @@
 Plain functions: add + flush + audit, never commit."""
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from casework.core import audit
+from casework.core.errors import RuleError
 from casework.core.periods import Period
-from casework.core.timeutil import as_aware, utcnow
+from casework.core.timeutil import as_aware, today_local, utcnow
 from casework.extensions import db
 from casework.indicators import engine
 from casework.indicators.models import ClosedPeriod, FrozenIndicatorValue
@@ -17,6 +19,22 @@ from casework.indicators.registry import all_indicators
 
 class PeriodAlreadyClosed(Exception):
     pass
+
+
+def closing_problems(period: Period, today=None) -> list[str]:
+    """Why `period` may not be closed on `today` (Europe/Warsaw), as messages for the user; empty when it may.
+
+    A period closes only after its last day: closing freezes the values, and a period still running gains
+    visits, assessments and support periods the frozen figures would never see."""
+    today = today or today_local()
+    problems = []
+    if period.end >= today:
+        problems.append(_("The period %(start)s – %(end)s has not ended yet: it can be closed from %(first)s.",
+                          start=period.start.isoformat(), end=period.end.isoformat(),
+                          first=(period.end + timedelta(days=1)).isoformat()))
+    if closed_for(period) is not None:
+        problems.append(_("This period is already closed."))
+    return problems
 
 
 def closed_for(period: Period) -> ClosedPeriod | None:
@@ -32,9 +50,13 @@ def history(period: Period) -> list[ClosedPeriod]:
         .order_by(ClosedPeriod.closed_at.desc(), ClosedPeriod.id.desc())))
 
 
-def close_period(period: Period, user, note: str | None = None) -> ClosedPeriod:
+def close_period(period: Period, user, note: str | None = None, *, today=None) -> ClosedPeriod:
+    """Freeze the period's values; refused (RuleError) before the period has ended."""
     if closed_for(period) is not None:
         raise PeriodAlreadyClosed()
+    problems = closing_problems(period, today)
+    if problems:
+        raise RuleError(problems)
     closed = ClosedPeriod(date_from=period.start, date_to=period.end, kind=period.kind,
                           closed_by_id=getattr(user, "id", None), note=note or None, closed_at=utcnow())
     db.session.add(closed)
@@ -64,10 +86,17 @@ def frozen_values(closed: ClosedPeriod) -> dict:
 
 def reported_values(period: Period) -> dict:
     """The values as reported: frozen when the period is closed, else computed from today's data (cached)."""
+    return reported(period)[0]
+
+
+def reported(period: Period) -> tuple[dict, datetime, bool]:
+    """(values as reported, when they were computed, frozen?): a page that shows them says when (the closing time
+    of a closed period, else the time the cached values were computed)."""
     closed = closed_for(period)
     if closed is None:
-        return live_values(period)[0]
-    return frozen_values(closed)
+        values, computed_at = live_values(period)
+        return values, computed_at, False
+    return frozen_values(closed), as_aware(closed.closed_at), True
 
 
 def live_values(period: Period, *, refresh: bool = False) -> tuple[dict, datetime]:
@@ -77,7 +106,7 @@ def live_values(period: Period, *, refresh: bool = False) -> tuple[dict, datetim
     from casework.core.settings import get_setting
     from casework.indicators.models import IndicatorCache
 
-    minutes = int(get_setting("indicator_cache_minutes", 10) or 0)
+    minutes = int(get_setting("indicator_cache_minutes"))
     row = db.session.scalar(select(IndicatorCache).where(IndicatorCache.date_from == period.start,
                                                          IndicatorCache.date_to == period.end))
     now = utcnow()

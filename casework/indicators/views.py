@@ -12,6 +12,7 @@ from flask_login import current_user
 from casework.auth.roles import ADMIN, COORDINATOR
 from casework.core import audit, periods
 from casework.core.navigation import register_nav
+from casework.core.errors import save
 from casework.core.permissions import roles_required
 from casework.extensions import db
 from casework.indicators import engine, exports, quality, services
@@ -68,9 +69,10 @@ def _family_url_global(family_id):
 def index():
     period = _period_or_400()
     closed = services.closed_for(period)
-    live, computed_at = services.live_values(period)
-    previous = services.reported_values(period.previous_year())
-    db.session.commit()  # the computed values are shared with the next request
+    # the computed values are kept (committed) for the next request
+    computed, _errors, _status = save(lambda: (services.live_values(period),
+                                               services.reported(period.previous_year())))
+    (live, computed_at), (previous, previous_at, previous_frozen) = computed
     frozen = services.frozen_values(closed) if closed else None
     shown = frozen if frozen is not None else live
     diff = services.differences(frozen, live) if frozen is not None else {}
@@ -81,8 +83,8 @@ def index():
     return render_template("indicators/index.html", period=period, rows=rows, closed=closed, args=period_args(period),
                            history=services.history(period), locale=_locale(), by_key=BY_KEY,
                            years=range(date.today().year, date.today().year - 8, -1),
-                           reopen_form=ReopenPeriodForm(), computed_at=computed_at,
-                           refresh_form=RefreshForm())
+                           reopen_form=ReopenPeriodForm(), computed_at=computed_at, previous_at=previous_at,
+                           previous_frozen=previous_frozen, refresh_form=RefreshForm())
 
 
 @bp.route("/refresh", methods=["POST"])
@@ -93,10 +95,9 @@ def refresh():
     if not form.validate_on_submit():
         abort(400)
     period = _period_or_400()
-    services.live_values(period, refresh=True)
-    services.live_values(period.previous_year(), refresh=True)
-    db.session.commit()
-    flash(_("The values have been computed from today's data."), "success")
+    save(lambda: (services.live_values(period, refresh=True),
+                  services.live_values(period.previous_year(), refresh=True)),
+         success=_("The values have been computed from today's data."))
     return redirect(url_for("indicators.index", **period_args(period)))
 
 
@@ -132,9 +133,8 @@ def drilldown(code):
         if frozen is not None:
             changes = services.compare_ids(frozen, engine.record_ids(code, period))
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    audit.record("indicator_records_viewed", object_type="indicator",
-                 details={"code": code, "from": period.start.isoformat(), "to": period.end.isoformat(), "page": page})
-    db.session.commit()
+    audit.read("indicator_records_viewed", object_type="indicator",
+               details={"code": code, "from": period.start.isoformat(), "to": period.end.isoformat(), "page": page})
     return render_template("indicators/drilldown.html", ind=ind, period=period, records=records, total=total,
                            page=page, pages=pages, args=period_args(period), closed=closed, changes=changes,
                            locale=_locale(), by_key=BY_KEY)
@@ -182,19 +182,24 @@ def close():
     if services.closed_for(period) is not None:
         flash(_("This period is already closed."), "warning")
         return redirect(url_for("indicators.index", **period_args(period)))
+    errors, status = [], 200
     if form.validate_on_submit():
-        services.close_period(period, current_user, form.note.data)
-        db.session.commit()
-        flash(_("The period has been closed; its values are frozen."), "success")
-        return redirect(url_for("indicators.index", **period_args(period)))
+        _result, errors, status = save(lambda: services.close_period(period, current_user, form.note.data))
+        if not errors:
+            flash(_("The period has been closed; its values are frozen."), "success")
+            return redirect(url_for("indicators.index", **period_args(period)))
     form.date_from.data = period.start.isoformat()
     form.date_to.data = period.end.isoformat()
+    blocked = services.closing_problems(period)
     issues = quality.run(period)
     for item in issues:
         for r in item["records"]:
-            r["url"] = family_url(r.get("family_id"))
-    return render_template("indicators/close.html", form=form, period=period, issues=issues,
-                           args=period_args(period), locale=_locale())
+            link = r.get("link")
+            r["url"] = url_for(link[0], **link[1]) if link else family_url(r.get("family_id"))
+    audit.read("data_quality_viewed", object_type="indicator",  # the findings list families by name
+               details={"from": period.start.isoformat(), "to": period.end.isoformat(), "findings": len(issues)})
+    return render_template("indicators/close.html", form=form, period=period, issues=issues, errors=errors,
+                           blocked=blocked, args=period_args(period), locale=_locale()), status
 
 
 @bp.route("/closed/<int:closed_id>/reopen", methods=["POST"])
@@ -210,9 +215,8 @@ def reopen(closed_id):
             for e in errors:
                 flash(e, "error")
         return redirect(url_for("indicators.index", **period_args(period)))
-    services.reopen_period(closed, current_user, form.reason.data.strip())
-    db.session.commit()
-    flash(_("The period has been re-opened; values are computed from today's data."), "success")
+    save(lambda: services.reopen_period(closed, current_user, form.reason.data.strip()),
+         success=_("The period has been re-opened; values are computed from today's data."), flash_errors=True)
     return redirect(url_for("indicators.index", **period_args(period)))
 
 

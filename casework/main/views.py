@@ -1,7 +1,9 @@
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from casework.core.errors import save
+from casework.core.urls import safe_next
 from casework.extensions import db
 
 bp = Blueprint("main", __name__)
@@ -31,9 +33,5 @@ def set_language():
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
         if current_user.is_authenticated:
-            current_user.locale = lang
-            db.session.commit()
-    target = request.form.get("next") or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.home")
-    return redirect(target)
+            save(lambda: setattr(current_user, "locale", lang))
+    return redirect(safe_next(request.form.get("next") or request.args.get("next")))

@@ -3,7 +3,6 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import DateField, HiddenField, StringField
@@ -12,6 +11,7 @@ from wtforms.validators import InputRequired, Optional
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
 from casework.core import audit
 from casework.core.errors import save
+from casework.core.forms import OnceForm
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
@@ -24,7 +24,7 @@ bp = Blueprint("opinions", __name__)
 EDITORS = (ADMIN, COORDINATOR, ASSISTANT)
 
 
-class OpinionForm(FlaskForm):
+class OpinionForm(OnceForm):
     version = HiddenField()
     court = StringField(_l("Court"), validators=[InputRequired(_l("Enter the court."))])
     case_signature = StringField(_l("Case signature"), validators=[Optional()])
@@ -47,7 +47,7 @@ def _opinion_or_404(opinion_id: int) -> CourtOpinion:
 @roles_required(*EDITORS)
 def form(family_id: int | None = None, opinion_id: int | None = None):
     opinion = _opinion_or_404(opinion_id) if opinion_id else None
-    family = opinion.family if opinion else load_family_or_404(family_id, action=None)
+    family = opinion.family if opinion else load_family_or_404(family_id, action="court_opinion_viewed")
     form = OpinionForm(obj=opinion if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = opinion.version if opinion else ""
@@ -58,7 +58,8 @@ def form(family_id: int | None = None, opinion_id: int | None = None):
         values = {f: getattr(form, f).data for f in services.FIELDS}
         upload = request.files.get("document")
         if opinion is None:
-            saved, errors, status = save(lambda: services.record_request(family, values, upload, actor=current_user))
+            saved, errors, status = save(lambda: services.record_request(family, values, upload, actor=current_user),
+                                         created=lambda _opinion: url_for("families.detail", family_id=family.id))
         else:
             saved, errors, status = save(lambda: services.update(opinion, values, upload, actor=current_user),
                                          obj=opinion, form=form)
@@ -76,8 +77,7 @@ def document(opinion_id: int):
     opinion = _opinion_or_404(opinion_id)
     if opinion.document is None:
         abort(404)
-    audit.record("court_opinion_downloaded", opinion)
-    db.session.commit()
+    audit.read("court_opinion_downloaded", opinion)
     return Response(opinion.document, mimetype=opinion.document_type or "application/octet-stream",
                     headers={"Content-Disposition": "attachment; filename=opinia-" + str(opinion.id)})
 
@@ -88,11 +88,11 @@ def _opinions_on_timeline(family, limit):
                                                          CourtOpinion.archived_at.is_(None))
                               .order_by(CourtOpinion.received_on.desc()).limit(limit)).all()
     items = []
+    linked = current_user.is_authenticated and current_user.has_role(*EDITORS)  # no link to a page that says 403
     for o in rows:
+        url = url_for("opinions.form", opinion_id=o.id) if linked else None
         items.append(TimelineItem(o.received_on, "court_opinion",
-                                  _("Court asked for an opinion (due %(date)s)", date=o.due_on.isoformat()),
-                                  url=url_for("opinions.form", opinion_id=o.id)))
+                                  _("Court asked for an opinion (due %(date)s)", date=o.due_on.isoformat()), url=url))
         if o.sent_on:
-            items.append(TimelineItem(o.sent_on, "court_opinion_sent", _("Opinion sent to the court"),
-                                      url=url_for("opinions.form", opinion_id=o.id)))
+            items.append(TimelineItem(o.sent_on, "court_opinion_sent", _("Opinion sent to the court"), url=url))
     return items

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from casework.deadlines.services import current_period_ids
 from casework.extensions import db
 from casework.families.models import AssistantAssignment, Family, SupportPeriod
 from casework.plans import services
@@ -13,8 +14,7 @@ from casework.reminders.recipients import assistants_or_coordinators, catchup_da
 from casework.reminders.registry import Candidate, reminder_rule
 
 
-@reminder_rule("plan_missing", _l("Plan of work not drawn up yet"), lead_setting="plan_missing_lead_days",
-               default_lead_days=7)
+@reminder_rule("plan_missing", _l("Plan of work not drawn up yet"), lead_setting="plan_missing_lead_days")
 def plan_missing(today: date, lead_days: int):
     """`plan_due_days` after the support period starts, the plan must exist; reminded `lead_days` before."""
     due_days = services.plan_due_days()
@@ -34,11 +34,10 @@ def plan_missing(today: date, lead_days: int):
                       (r.assistant_id,) if r.assistant_id else tuple(coordinators), r.case_number) for r in rows]
 
 
-@reminder_rule("plan_revision_due", _l("Plan of work due for revision"), lead_setting="plan_revision_lead_days",
-               default_lead_days=7)
+@reminder_rule("plan_revision_due", _l("Plan of work due for revision"), lead_setting="plan_revision_lead_days")
 def plan_revision_due(today: date, lead_days: int):
     """The latest assessment recommends revising the plan and no new version has been drawn up since."""
-    rows = [r for r in services.revisions_due(None)
+    rows = [r for r in services.revisions_due(current_period_ids(today))
             if today - timedelta(days=catchup_days()) <= r["due"] <= today + timedelta(days=lead_days)]
     if not rows:
         return []

@@ -23,7 +23,7 @@ class PlanRuleError(RuleError):
 
 
 def plan_due_days() -> int:
-    return int(get_setting("plan_due_days", 30))
+    return int(get_setting("plan_due_days"))
 
 
 def plan_due_date(period, days: int | None = None) -> date:
@@ -157,7 +157,7 @@ def differences(old: WorkPlan | None, new: WorkPlan) -> list[str]:
 
 
 def plan_revision_days() -> int:
-    return int(get_setting("plan_revision_days", 30))
+    return int(get_setting("plan_revision_days"))
 
 
 def revisions_due(period_ids, *, family_ids=None) -> list[dict]:

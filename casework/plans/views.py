@@ -2,7 +2,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
@@ -11,6 +10,7 @@ from wtforms.validators import InputRequired, Optional
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
 from casework.core import audit, dictionaries, documents
 from casework.core.errors import save
+from casework.core.forms import OnceForm
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families.access import load_family_or_404
@@ -27,7 +27,7 @@ STATUS_LABELS = {"planned": _l("planned"), "in_progress": _l("in progress"), "do
                  "not_done": _l("not done")}
 
 
-class PlanForm(FlaskForm):
+class PlanForm(OnceForm):
     drawn_up_on = DateField(_l("Drawn up on"), validators=[InputRequired(_l("Enter the date."))])
     consulted_with = StringField(_l("Consulted with the social worker (who)"), validators=[Optional()])
     consulted_on = DateField(_l("Consulted on"), validators=[Optional()])
@@ -37,14 +37,14 @@ class PlanForm(FlaskForm):
     child_help_plan_ref = StringField(_l("The child's help plan (reference)"), validators=[Optional()])
 
 
-class GoalForm(FlaskForm):
+class GoalForm(OnceForm):
     area_id = SelectField(_l("Area of work"), coerce=lambda v: int(v) if str(v).isdigit() else None,
                           validate_choice=False)
     description = TextAreaField(_l("Goal"), validators=[InputRequired(_l("Describe the goal."))])
     expected_effect = TextAreaField(_l("Expected effect"), validators=[Optional()])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(OnceForm):
     version = HiddenField()
     what = TextAreaField(_l("Action"), validators=[InputRequired(_l("Describe the action."))])
     responsible = StringField(_l("Responsible"), validators=[Optional()],
@@ -68,16 +68,10 @@ def _loaded(plan_id: int) -> WorkPlan:
         selectinload(WorkPlan.goals).selectinload(PlanGoal.area)).execution_options(populate_existing=True))
 
 
-def _fail(exc):
-    db.session.rollback()
-    for message in exc.messages:
-        flash(message, "error")
-
-
 @bp.route("/families/<int:family_id>/plan", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def family_plan(family_id: int):
-    family = load_family_or_404(family_id, action=None)
+    family = load_family_or_404(family_id, action="work_plan_viewed")
     period = current_period(family)
     plan = services.latest_plan(period.id) if period else None
     if plan is not None:
@@ -87,26 +81,24 @@ def family_plan(family_id: int):
         form.drawn_up_on.data = today_local()
     errors = []
     if period is not None and form.validate_on_submit():
-        try:
-            plan = services.create_plan(period, {f: getattr(form, f).data for f in services.HEADER_FIELDS},
-                                        actor=current_user)
-        except services.PlanRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
-            flash(_("The plan has been created. Add its goals and actions."), "success")
-            return redirect(url_for("plans.show", plan_id=plan.id))
+        plan, errors, _status = save(
+            lambda: services.create_plan(period, {f: getattr(form, f).data for f in services.HEADER_FIELDS},
+                                         actor=current_user),
+            created=_plan_url, success=_("The plan has been created. Add its goals and actions."))
+        if not errors:
+            return redirect(_plan_url(plan))
     return render_template("plans/new.html", form=form, errors=errors, family=family, period=period,
                            due=services.plan_due_date(period) if period else None), (400 if errors else 200)
+
+
+def _plan_url(plan) -> str:
+    return url_for("plans.show", plan_id=plan.id)
 
 
 @bp.route("/plans/<int:plan_id>")
 @roles_required(*EDITORS)
 def show(plan_id: int):
-    plan = _plan_or_404(plan_id)
-    db.session.commit()
-    plan = _loaded(plan.id)
+    plan = _loaded(_plan_or_404(plan_id).id)
     versions = db.session.scalars(select(WorkPlan).where(WorkPlan.support_period_id == plan.support_period_id)
                                   .order_by(WorkPlan.revision)).all()
     previous = next((v for v in versions if v.revision == plan.revision - 1), None)
@@ -125,16 +117,14 @@ def add_goal(plan_id: int):
     plan = _plan_or_404(plan_id)
     form = GoalForm()
     form.area_id.choices = dictionaries.choices("area_of_work")
-    try:
+
+    def add():
         if not form.validate_on_submit():
             raise services.PlanRuleError(_("Describe the goal."))
-        services.add_goal(plan, form.description.data, form.area_id.data, form.expected_effect.data,
-                          actor=current_user)
-    except services.PlanRuleError as exc:
-        _fail(exc)
-    else:
-        db.session.commit()
-        flash(_("The goal has been added."), "success")
+        return services.add_goal(plan, form.description.data, form.area_id.data, form.expected_effect.data,
+                                 actor=current_user)
+
+    save(add, created=lambda _goal: _plan_url(plan), success=_("The goal has been added."), flash_errors=True)
     return redirect(url_for("plans.show", plan_id=plan.id))
 
 
@@ -144,15 +134,15 @@ def add_action(goal_id: int):
     goal = db.session.get(PlanGoal, goal_id) or abort(404)
     _plan_or_404(goal.plan_id)
     form = ActionForm()
-    try:
+
+    def add():
         if not form.validate_on_submit():
             raise services.PlanRuleError(_("Describe the action."))
-        services.add_action(goal, {f: getattr(form, f).data for f in services.ACTION_FIELDS}, actor=current_user)
-    except services.PlanRuleError as exc:
-        _fail(exc)
-    else:
-        db.session.commit()
-        flash(_("The action has been added."), "success")
+        return services.add_action(goal, {f: getattr(form, f).data for f in services.ACTION_FIELDS},
+                                   actor=current_user)
+
+    save(add, created=lambda _action: url_for("plans.show", plan_id=goal.plan_id),
+         success=_("The action has been added."), flash_errors=True)
     return redirect(url_for("plans.show", plan_id=goal.plan_id))
 
 
@@ -179,14 +169,10 @@ def edit_action(action_id: int):
 @roles_required(*EDITORS)
 def revise(plan_id: int):
     plan = _loaded(_plan_or_404(plan_id).id)
-    try:
-        new = services.revise(plan, today_local(), actor=current_user)
-    except services.PlanRuleError as exc:
-        _fail(exc)
-        return redirect(url_for("plans.show", plan_id=plan.id))
-    db.session.commit()
-    flash(_("A new version of the plan has been created from the previous one."), "success")
-    return redirect(url_for("plans.show", plan_id=new.id))
+    new, errors, _status = save(lambda: services.revise(plan, today_local(), actor=current_user),
+                                success=_("A new version of the plan has been created from the previous one."),
+                                flash_errors=True)
+    return redirect(url_for("plans.show", plan_id=plan.id if errors else new.id))
 
 
 @bp.route("/plans/<int:plan_id>/print.docx")
@@ -213,8 +199,7 @@ def print_docx(plan_id: int):
                             [(a.what, a.responsible, a.deadline.isoformat() if a.deadline else None,
                               STATUS_LABELS[a.status]) for a in goal.actions])
     documents.add_signatures(document, [_("Family member"), _("Family assistant"), _("Social worker")])
-    audit.record("work_plan_printed", plan)
-    db.session.commit()
+    audit.read("work_plan_printed", plan)
     return documents.docx_response(document, f"plan-pracy-{plan.id}")
 
 

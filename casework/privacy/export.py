@@ -2,8 +2,10 @@
 contributing its section; the export is a ZIP with a readable HTML document and machine-readable JSON.
 
 The person is a family member — with every other member record carrying the same PESEL (the same person in another
-family or an earlier registration). The blue-card source applies its own rule: a person using violence never
-receives where an affected person lives or how to reach them (docs/niebieska-karta.md, docs/privacy.md)."""
+family or an earlier registration). The blue-card source applies the compartment's rules: it gives a procedure only
+to a user who may read that procedure (casework.bluecard.access), audits each one as a blue-card read, and leaves the
+section out entirely otherwise, so an export never tells whether a procedure exists; and a person using violence
+never receives where an affected person lives or how to reach them (docs/niebieska-karta.md, docs/privacy.md)."""
 import io
 import json
 import zipfile
@@ -21,8 +23,15 @@ from casework.families.models import FamilyMember
 SOURCES: list[tuple[str, str, Callable]] = []
 
 
+#: said in every document whose blue-card part the exporting user may not give (the same words whether or not a
+#: procedure exists: docs/privacy.md)
+BLUE_CARD_NOTE = ("Informacje o ewentualnym udziale osoby w procedurze „Niebieskie Karty” przekazuje odrębnie "
+                  "przewodniczący zespołu interdyscyplinarnego.")
+
+
 def person_source(code: str, title: str):
-    """Register fn(person: Person) -> list of dicts (the section's entries)."""
+    """Register fn(person: Person, user) -> list of dicts (the section's entries), or None when the section is not
+    part of what this user may export (it is then left out without a heading)."""
     def wrap(fn):
         SOURCES.append((code, title, fn))
         return fn
@@ -60,11 +69,17 @@ def _plain(value):
     return value
 
 
-def collect(person: Person) -> dict:
-    data = {"generated": to_local(utcnow()).isoformat(timespec="seconds"), "sections": []}
+def collect(person: Person, user) -> dict:
+    """Every section `user` may export (a blue-card read is audited by its source; the caller commits)."""
+    data = {"generated": to_local(utcnow()).isoformat(timespec="seconds"), "sections": [], "notes": []}
     for code, title, fn in SOURCES:
-        entries = [{k: _plain(v) for k, v in e.items()} for e in fn(person)]
+        found = fn(person, user)
+        if found is None:
+            continue
+        entries = [{k: _plain(v) for k, v in e.items()} for e in found]
         data["sections"].append({"code": code, "title": title, "entries": entries})
+    if not any(s["code"] == "blue_card" for s in data["sections"]):
+        data["notes"].append(BLUE_CARD_NOTE)
     return data
 
 

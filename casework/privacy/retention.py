@@ -25,7 +25,7 @@ KEEP = {"audit_event"}
 
 def _years(key: str) -> int:
     try:
-        return max(int(get_setting(key, 10)), 1)
+        return max(int(get_setting(key)), 1)
     except (TypeError, ValueError):
         return 10
 

@@ -13,7 +13,7 @@ def _label(labels: dict, code):
 
 
 @person_source("members", "Dane osobowe w rodzinach")
-def members(person):
+def members(person, _user):
     from casework.families.forms import RELATION_LABELS
 
     out = []
@@ -27,7 +27,7 @@ def members(person):
 
 
 @person_source("support_periods", "Okresy wsparcia asystenta rodziny")
-def support_periods(person):
+def support_periods(person, _user):
     from casework.families.forms import BASIS_LABELS
     from casework.families.models import Family, SupportPeriod
 
@@ -39,7 +39,7 @@ def support_periods(person):
 
 
 @person_source("visits", "Wizyty asystenta w rodzinie")
-def visits(person):
+def visits(person, _user):
     from casework.visits.forms import FORM_LABELS
     from casework.visits.models import Visit
 
@@ -50,7 +50,7 @@ def visits(person):
 
 
 @person_source("plans", "Plany pracy z rodziną")
-def plans(person):
+def plans(person, _user):
     from casework.plans.models import PlanGoal, WorkPlan
 
     out = []
@@ -64,7 +64,7 @@ def plans(person):
 
 
 @person_source("assessments", "Okresowe oceny sytuacji rodziny")
-def assessments(person):
+def assessments(person, _user):
     from casework.assessments.forms import RECOMMENDATION_LABELS
     from casework.assessments.models import Assessment
 
@@ -76,7 +76,7 @@ def assessments(person):
 
 
 @person_source("contacts", "Kontakty z instytucjami i posiedzenia zespołu")
-def contacts(person):
+def contacts(person, _user):
     from casework.contacts.models import Institution, InstitutionContact, TeamMeeting
 
     out = [{"data": c.contact_date, "instytucja": name, "temat": c.subject} for c, name in db.session.execute(
@@ -90,7 +90,7 @@ def contacts(person):
 
 
 @person_source("court_opinions", "Opinie dla sądu")
-def opinions(person):
+def opinions(person, _user):
     from casework.opinions.models import CourtOpinion
 
     rows = db.session.scalars(select(CourtOpinion).where(CourtOpinion.family_id.in_(person.family_ids),
@@ -100,7 +100,7 @@ def opinions(person):
 
 
 @person_source("foster_care", "Piecza zastępcza")
-def foster_care(person):
+def foster_care(person, _user):
     from casework.fostercare.models import FosterChild
     from casework.fostercare.views import END_LABELS, FORM_LABELS
 
@@ -115,14 +115,24 @@ def foster_care(person):
 
 
 @person_source("blue_card", "Procedura „Niebieskie Karty”")
-def blue_card(person):
-    from casework.bluecard import services
+def blue_card(person, user):
+    """Only the procedures `user` may read, each read audited; None (no section at all) when there is none, so the
+    document says nothing about whether a procedure exists."""
+    from casework.bluecard import access, services
+    from casework.bluecard.models import Procedure, ProcedurePerson
     from casework.bluecard.views import ROLE_LABELS
 
-    out = []
     # by member records only: matching by name could hand someone else's procedure to a namesake
-    for entry in services.subject_access(member_ids=person.member_ids):
-        out.append({"procedura": entry["procedure"], "rola": _label(ROLE_LABELS, entry["role"]), "nka": entry["nka_date"],
-                    "zakonczona": entry["closed_on"], "dane": entry["own_data"],
-                    "posiedzenia": entry.get("meetings"), "plan_pomocy": entry.get("help_plan")})
-    return out
+    procedures = db.session.scalars(select(Procedure).where(Procedure.id.in_(
+        select(ProcedurePerson.procedure_id).where(ProcedurePerson.member_id.in_(person.member_ids))))
+        .options(selectinload(Procedure.group)).order_by(Procedure.id)).all()
+    readable = {p.number: p for p in procedures if access.can_read(user, p)}
+    if not readable:
+        return None
+    for procedure in readable.values():
+        access.audit_read(procedure, user, via="person_data_export")
+    # the whereabouts rule looks at every procedure of the person, readable or not
+    return [{"procedura": entry["procedure"], "rola": _label(ROLE_LABELS, entry["role"]), "nka": entry["nka_date"],
+             "zakonczona": entry["closed_on"], "dane": entry["own_data"],
+             "posiedzenia": entry.get("meetings"), "plan_pomocy": entry.get("help_plan")}
+            for entry in services.subject_access(member_ids=person.member_ids) if entry["procedure"] in readable]

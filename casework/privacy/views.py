@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from casework.auth.roles import ADMIN, COORDINATOR
 from casework.core import audit
+from casework.core.errors import save
 from casework.core.navigation import register_nav
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
@@ -22,7 +23,7 @@ CONFIRM_WORD = "USUŃ"
 @roles_required(ADMIN, COORDINATOR)
 def person_export(member_id: int):
     member = db.session.get(FamilyMember, member_id) or abort(404)
-    load_family_or_404(member.family_id, action=None)
+    load_family_or_404(member.family_id, action="person_export_viewed")
     person = export.find_person(member)
     error = None
     if request.method == "POST":
@@ -30,11 +31,10 @@ def person_export(member_id: int):
         if len(reason) < 5:
             error = _("Give the reason for the export (e.g. the request's number and date).")
         else:
-            data = export.collect(person)
+            data = export.collect(person, current_user)
             archive = export.to_zip(data)
-            audit.record("person_data_exported", member, details={"reason": reason[:500],
-                                                                   "member_ids": person.member_ids})
-            db.session.commit()
+            save(lambda: audit.record("person_data_exported", member, details={
+                "reason": reason[:500], "member_ids": person.member_ids}))
             return Response(archive, mimetype="application/zip",
                             headers={"Content-Disposition": f"attachment; filename=dane-osoby-{member.id}.zip"})
     return render_template("privacy/export.html", member=member, person=person, error=error,
@@ -49,12 +49,13 @@ def retention_page():
         if (request.form.get("confirm") or "").strip().upper() != CONFIRM_WORD:
             flash(_("Type %(word)s to confirm the purge.", word=CONFIRM_WORD), "error")
             return redirect(url_for("privacy.retention_page"))
-        counts = retention.purge(today, actor=current_user)
-        db.session.commit()
+        counts, _errors, _status = save(lambda: retention.purge(today, actor=current_user))
         flash(_("Purged: %(rows)d rows.", rows=sum(counts.values())), "success")
         return redirect(url_for("privacy.retention_page"))
-    return render_template("privacy/retention.html", families=retention.families_past_retention(today),
-                           procedures=retention.procedures_past_retention(today), word=CONFIRM_WORD)
+    families, procedures = retention.families_past_retention(today), retention.procedures_past_retention(today)
+    audit.read("retention_list_viewed", object_type="family",
+               details={"families": len(families), "procedures": len(procedures)})
+    return render_template("privacy/retention.html", families=families, procedures=procedures, word=CONFIRM_WORD)
 
 
 register_nav("privacy.retention_page", _l("Retention"), roles=(ADMIN,), order=930)

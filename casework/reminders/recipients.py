@@ -21,7 +21,7 @@ def catchup_days() -> int:
     from casework.core.settings import get_setting
 
     try:
-        return max(int(get_setting("reminder_catchup_days", 30)), 0)
+        return max(int(get_setting("reminder_catchup_days")), 0)
     except (TypeError, ValueError):
         return 30
 

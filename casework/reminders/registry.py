@@ -2,8 +2,7 @@
 
     from casework.reminders.registry import Candidate, reminder_rule
 
-    @reminder_rule("plan_revision_due", _l("Plan due for revision"), lead_setting="plan_revision_lead_days",
-                   default_lead_days=14)
+    @reminder_rule("plan_revision_due", _l("Plan due for revision"), lead_setting="plan_revision_lead_days")
     def plan_revision_due(today, lead_days):
         ...  # yield Candidate(record_type, record_id, due_date, recipient_ids, subject)
 
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable
 
-from casework.core.settings import get_setting
+from casework.core.settings import declared, get_setting
 
 
 @dataclass(frozen=True)
@@ -40,13 +39,11 @@ class Rule:
     link: Callable | None = field(default=None, compare=False)
 
     def lead_days(self) -> int:
+        """The declared setting `lead_setting` (its default lives in casework.core.settings, not here); a rule
+        without one uses `default_lead_days`."""
         if not self.lead_setting:
             return self.default_lead_days
-        value = get_setting(self.lead_setting, self.default_lead_days)
-        try:
-            return max(int(value), 0)
-        except (TypeError, ValueError):
-            return self.default_lead_days
+        return max(int(get_setting(self.lead_setting)), 0)
 
     def candidates(self, today: date) -> Iterable[Candidate]:
         return self.fn(today, self.lead_days())
@@ -58,6 +55,9 @@ RULES: dict[str, Rule] = {}
 def reminder_rule(code: str, label, *, lead_setting: str | None = None, default_lead_days: int = 0,
                   sensitive: bool = False, link: Callable | None = None):
     """Decorator: register fn(today, lead_days) -> iterable of Candidate under a stable code."""
+
+    if lead_setting:
+        declared(lead_setting)  # a lead time is a declared setting (UnknownSetting at start-up otherwise)
 
     def decorator(fn):
         RULES[code] = Rule(code, label, fn, lead_setting, default_lead_days, sensitive, link)
@@ -78,7 +78,3 @@ def all_rules() -> dict[str, Rule]:
         list(domain_modules("reminder_rules"))
         _loaded = True
     return RULES
-
-
-def get_rule(code: str) -> Rule | None:
-    return all_rules().get(code)

@@ -1,7 +1,7 @@
 """Reminder services: create from rules (idempotent), list, count, done, snooze, preferences."""
 from datetime import date, datetime
 
-from sqlalchemy import false, func, or_, select, true, update
+from sqlalchemy import false, func, or_, select, true
 
 from casework.core import audit
 from casework.core.timeutil import WARSAW, utcnow
@@ -24,15 +24,6 @@ def dialect_insert(model):
     else:  # pragma: no cover - only the two supported databases
         raise RuntimeError(f"unsupported database: {name}")
     return insert(model)
-
-
-def active_user_ids(user_ids) -> set[int]:
-    from casework.auth.models import User
-
-    ids = set(user_ids)
-    if not ids:
-        return set()
-    return set(db.session.scalars(select(User.id).where(User.id.in_(ids), User.is_active_account.is_(True))))
 
 
 def create_due_reminders(today: date, rule_codes=None) -> int:
@@ -125,11 +116,3 @@ def set_digest_opt_out(user, opt_out: bool) -> None:
                      details={"email_digest_opt_out": [pref.email_digest_opt_out, opt_out]})
         pref.email_digest_opt_out = opt_out
     db.session.flush()
-
-
-def clear_done_for_record(rule: str, record_type: str, record_id: int) -> int:
-    """For domains: close reminders of a record whose deadline was met (e.g. the plan was revised)."""
-    result = db.session.execute(update(Reminder).where(
-        Reminder.rule == rule, Reminder.record_type == record_type, Reminder.record_id == record_id,
-        Reminder.done_at.is_(None)).values(done_at=utcnow()))
-    return result.rowcount or 0

@@ -5,6 +5,8 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.routing import BuildError
 
+from casework.core import audit
+from casework.core.errors import RuleError, save
 from casework.core.pagination import paginate
 from casework.core.timeutil import today_local
 from casework.extensions import db
@@ -53,6 +55,8 @@ def index():
         stmt = services.open_reminders_stmt(current_user, today)
     page = paginate(stmt)
     pref = db.session.get(services.UserPreference, current_user.id)
+    audit.read("reminders_viewed", object_type="reminder",
+               details={"page": page.page, "reminder_ids": [r.id for r in page.items]})
     return render_template("reminders/index.html", page=page, show=show, today=today, rules=all_rules(),
                            link=_link, snooze_form=SnoozeForm(), done_form=DoneForm(),
                            digest_on=not (pref and pref.email_digest_opt_out),
@@ -76,9 +80,7 @@ def done(reminder_id: int):
     reminder = _own_or_404(reminder_id)
     if not DoneForm().validate_on_submit():
         abort(400)
-    services.mark_done(reminder, current_user)
-    db.session.commit()
-    flash(_("The reminder is marked as done."), "success")
+    save(lambda: services.mark_done(reminder, current_user), success=_("The reminder is marked as done."))
     return _back()
 
 
@@ -90,14 +92,14 @@ def snooze(reminder_id: int):
     if not form.validate_on_submit():
         flash(_("Enter the date on which to remind you again."), "error")
         return _back()
-    try:
-        services.snooze(reminder, current_user, form.until.data, today_local())
-    except services.SnoozeError:
-        db.session.rollback()
-        flash(_("Choose a date after today."), "error")
-        return _back()
-    db.session.commit()
-    flash(_("The reminder will come back on %(date)s.", date=form.until.data.isoformat()), "success")
+    def snooze_it():
+        try:
+            services.snooze(reminder, current_user, form.until.data, today_local())
+        except services.SnoozeError as exc:
+            raise RuleError(_("Choose a date after today.")) from exc
+
+    save(snooze_it, success=_("The reminder will come back on %(date)s.", date=form.until.data.isoformat()),
+         flash_errors=True)
     return _back()
 
 
@@ -107,8 +109,7 @@ def preferences():
     form = PreferencesForm()
     if not form.validate_on_submit():
         abort(400)
-    services.set_digest_opt_out(current_user, not form.email_digest.data)
-    db.session.commit()
+    save(lambda: services.set_digest_opt_out(current_user, not form.email_digest.data))
     if form.email_digest.data:
         flash(_("You will receive a daily e-mail summary of your reminders."), "success")
     else:

@@ -7,6 +7,8 @@ import io
 import json
 from dataclasses import asdict, dataclass, field
 
+from casework.core.cells import safe_row
+
 
 @dataclass
 class Cell:
@@ -69,8 +71,8 @@ def to_csv(report: Report) -> str:
             for row in table.rows:
                 label = row[0].text() if row else ""
                 for header, c in zip(table.headers[1:], row[1:]):
-                    writer.writerow([section.heading, table.title or "", label, header,
-                                     "" if c.value is None else c.value, c.code or ""])
+                    writer.writerow(safe_row([section.heading, table.title or "", label, header,
+                                              "" if c.value is None else c.value, c.code or ""]))
     return buf.getvalue()
 
 
@@ -82,25 +84,25 @@ def to_xlsx(report: Report) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = report.name[:31]
-    ws.append([report.title])
+    ws.append(safe_row([report.title]))
     ws.cell(ws.max_row, 1).font = Font(bold=True, size=14)
-    ws.append([report.period_label])
+    ws.append(safe_row([report.period_label]))
     for section in report.sections:
         ws.append([])
-        ws.append([section.heading])
+        ws.append(safe_row([section.heading]))
         ws.cell(ws.max_row, 1).font = Font(bold=True)
         for paragraph in section.paragraphs:
-            ws.append([paragraph])
+            ws.append(safe_row([paragraph]))
         for table in section.tables:
             if table.title:
-                ws.append([table.title])
+                ws.append(safe_row([table.title]))
                 ws.cell(ws.max_row, 1).font = Font(italic=True)
-            ws.append(table.headers)
+            ws.append(safe_row(table.headers))
             for c in ws[ws.max_row]:
                 c.font = Font(bold=True)
             for row in table.rows:
-                ws.append([c.value if isinstance(c.value, (int, float)) else (None if c.value is None else str(c.value))
-                           for c in row])
+                ws.append(safe_row([c.value if isinstance(c.value, (int, float)) else
+                                    (None if c.value is None else str(c.value)) for c in row]))
     ws.column_dimensions["A"].width = 80
     for col in "BCDEF":
         ws.column_dimensions[col].width = 18

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from casework.auth.roles import ADMIN, COORDINATOR
 from casework.core import audit, periods
+from casework.core.errors import save
 from casework.core.navigation import register_nav
 from casework.core.pagination import int_arg
 from casework.core.permissions import roles_required
@@ -51,9 +52,8 @@ def _download(report: document.Report, fmt: str, name: str):
     if fmt not in document.RENDERERS:
         abort(404)
     render, mimetype = document.RENDERERS[fmt]
-    audit.record("report_exported", object_type="report",
-                 details={"report": report.name, "period": report.period, "format": fmt})
-    db.session.commit()
+    audit.read("report_exported", object_type="report",
+               details={"report": report.name, "period": report.period, "format": fmt})
     return Response(render(report), mimetype=mimetype,
                     headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"})
 
@@ -72,7 +72,8 @@ def index():
 def show(name):
     named = registry.get(name) or abort(404)
     period = _period_for(named)
-    report = named.build(period, _locale())
+    # the indicator values computed for the report are kept (committed) for the next request
+    report, _errors, _status = save(lambda: named.build(period, _locale()))
     return render_template("reports/show.html", report=report, named=named, period=period,
                            args=_args(named, period))
 
@@ -120,15 +121,11 @@ def programmes():
     errors, values = [], {}
     if request.method == "POST":
         values = _header_values(request.form)
-        try:
-            programme = services.load_structure(values, actor=current_user)
-        except services.ReportRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
-            flash(_("The programme has been created. Add its goals, forms and measures."), "success")
-            return redirect(url_for("reports.programme", programme_id=programme.id))
+        programme, errors, _status = save(
+            lambda: services.load_structure(values, actor=current_user), created=_programme_url,
+            success=_("The programme has been created. Add its goals, forms and measures."))
+        if not errors:
+            return redirect(_programme_url(programme))
     listed = db.session.scalars(select(Programme).where(Programme.archived_at.is_(None))
                                 .order_by(Programme.year_from.desc(), Programme.name)).all()
     return render_template("reports/programmes.html", programmes=listed, examples=services.examples(),
@@ -136,18 +133,20 @@ def programmes():
                            this_year=today_local().year), (400 if errors else 200)
 
 
+def _programme_url(programme) -> str:
+    return url_for("reports.programme", programme_id=programme.id)
+
+
 @bp.route("/programmes/example", methods=["POST"])
 @roles_required(*ROLES)
 def load_example():
-    try:
-        programme = services.load_example(request.form.get("file", ""), actor=current_user)
-    except services.ReportRuleError as exc:
-        db.session.rollback()
-        flash(" ".join(exc.messages), "error")
+    programme, errors, _status = save(
+        lambda: services.load_example(request.form.get("file", ""), actor=current_user), created=_programme_url,
+        success=_("The example programme has been loaded; change it to match yours."))
+    if errors:
+        flash(" ".join(errors), "error")
         return redirect(url_for("reports.programmes"))
-    db.session.commit()
-    flash(_("The example programme has been loaded; change it to match yours."), "success")
-    return redirect(url_for("reports.programme", programme_id=programme.id))
+    return redirect(_programme_url(programme))
 
 
 @bp.route("/programmes/<int:programme_id>", methods=["GET", "POST"])
@@ -156,11 +155,7 @@ def programme(programme_id: int):
     programme = _programme_or_404(programme_id)
     errors = []
     if request.method == "POST":
-        if str(programme.version) != request.form.get("version"):
-            errors = [_("Someone else changed this programme after you opened it. Your changes were not saved; "
-                        "the page shows the current data.")]
-            return _programme_page(programme, errors, 409)
-        try:
+        def apply():
             action = request.form.get("action")
             if action == "header":
                 services.update_header(programme, _header_values(request.form), actor=current_user)
@@ -183,12 +178,14 @@ def programme(programme_id: int):
                 services.archive_programme(programme, actor=current_user)
             else:
                 abort(400)
-        except services.ReportRuleError as exc:
-            db.session.rollback()
-            return _programme_page(_programme_or_404(programme_id), exc.messages, 400)
-        programme.version += 1
-        db.session.commit()
-        flash(_("Changes saved."), "success")
+
+        _r, errors, status = save(apply, obj=programme, version=request.form.get("version"), touch=True,
+                                  success=_("Changes saved."))
+        if status == 409:
+            errors = [_("Someone else changed this programme after you opened it. Your changes were not saved; "
+                        "the page shows the current data.")]
+        if errors:
+            return _programme_page(_programme_or_404(programme_id), errors, status)
         if programme.archived_at is not None:
             return redirect(url_for("reports.programmes"))
         return redirect(url_for("reports.programme", programme_id=programme.id))
@@ -219,28 +216,28 @@ def programme_values(programme_id: int, year: int):
         for key, value in request.form.items():
             if key.startswith("value-") and key[6:].isdigit():
                 entries[int(key[6:])] = (value, request.form.get(f"supplied-{key[6:]}", ""))
-        try:
-            changed = services.set_values(programme, year, entries, actor=current_user)
-        except services.ReportRuleError as exc:
-            db.session.rollback()
-            flash(" ".join(exc.messages), "error")
+        changed, errors, _status = save(lambda: services.set_values(programme, year, entries, actor=current_user))
+        if errors:
+            flash(" ".join(errors), "error")
         else:
-            db.session.commit()
             flash(_("Saved %(n)d figures.", n=changed), "success")
             return redirect(url_for("reports.programme_report", programme_id=programme.id, year=year))
     from casework.indicators import services as indicator_services
 
     typed = {v.measure_id: v for g in programme.goals for f in g.forms for m in f.measures for v in m.values
              if v.year == year}
+    # the indicator values computed here are kept (committed) for the next request
+    values, _errors, _status = save(lambda: indicator_services.reported_values(periods.year(year)))
     return render_template("reports/programme_values.html", programme=programme, year=year, typed=typed,
-                           values=indicator_services.reported_values(periods.year(year)))
+                           values=values)
 
 
 @bp.route("/programmes/<int:programme_id>/report/<int:year>")
 @roles_required(*ROLES)
 def programme_report(programme_id: int, year: int):
     programme = _programme_or_404(programme_id)
-    report = builders.programme_report(programme, year, _locale())
+    # the indicator values computed for the report are kept (committed) for the next request
+    report, _errors, _status = save(lambda: builders.programme_report(programme, year, _locale()))
     return render_template("reports/show.html", report=report, named=None, period=periods.year(year),
                            args={"year": year}, programme=programme)
 
@@ -262,18 +259,15 @@ def ministry_rows():
         values = {k: request.form.get(k, "") for k in ("section", "label", "code")}
         position = request.form.get("position", "").strip()
         values["position"] = int(position) if position.lstrip("-").isdigit() else None
-        try:
-            if request.form.get("row_id"):
-                row = db.session.get(MinistryRow, int_arg("row_id", source=request.form) or 0) or abort(404)
-                services.update_ministry_row(row, values, actor=current_user)
-            else:
-                services.add_ministry_row(values, actor=current_user)
-        except services.ReportRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
+        if request.form.get("row_id"):
+            row = db.session.get(MinistryRow, int_arg("row_id", source=request.form) or 0) or abort(404)
+            _r, errors, _status = save(lambda: services.update_ministry_row(row, values, actor=current_user),
+                                       success=_("Changes saved."))
         else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
+            _r, errors, _status = save(lambda: services.add_ministry_row(values, actor=current_user),
+                                       created=lambda _row: url_for("reports.ministry_rows"),
+                                       success=_("Changes saved."))
+        if not errors:
             return redirect(url_for("reports.ministry_rows"))
     rows = db.session.scalars(select(MinistryRow).order_by(MinistryRow.position, MinistryRow.id)).all()
     return render_template("reports/ministry_rows.html", rows=rows, errors=errors,
@@ -283,7 +277,9 @@ def ministry_rows():
 @bp.route("/dashboard")
 @roles_required(*ROLES)
 def dashboard_page():
-    return render_template("reports/dashboard.html", charts=dashboard.charts(today_local(), _locale()))
+    charts, computed_at = dashboard.page(today_local(), _locale())
+    db.session.commit()  # the numbers computed here are shared with the next request of any worker
+    return render_template("reports/dashboard.html", charts=charts, computed_at=computed_at)
 
 
 register_nav("reports.index", _l("Reports"), roles=ROLES, order=710)

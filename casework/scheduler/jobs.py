@@ -58,7 +58,7 @@ def backup(now: datetime | None = None) -> dict:
     age = latest_backup_age(directory, now)
     if age is not None and age.total_seconds() < 20 * 3600:
         return {"skipped": "fresh"}
-    path = scheduled_backup(directory, int(get_setting("backup_keep", 14)), now=now)
+    path = scheduled_backup(directory, int(get_setting("backup_keep")), now=now)
     return {"written": os.path.basename(path)}
 
 
@@ -76,12 +76,33 @@ def prepare_statistics(now: datetime | None = None) -> dict:
     return {"prepared": len(made)}
 
 
+def purge_login_records(now: datetime | None = None) -> dict:
+    """Delete login records (login, address, time) older than the `login_records_retention_days` setting
+    and server-side sessions past their timeouts (browsers closed without logging out)."""
+    from casework.auth.services import purge_expired_sessions, purge_old_login_attempts
+
+    now = now or utcnow()
+    attempts = purge_old_login_attempts(now)
+    sessions = purge_expired_sessions(now)
+    db.session.commit()
+    return {"login_records": attempts, "sessions": sessions}
+
+
+def clean_imports(now: datetime | None = None) -> dict:
+    """Delete uploaded import files older than a day (confirmed and failed ones are deleted at once)."""
+    from casework.importer.services import delete_stale_uploads
+
+    return {"deleted": delete_stale_uploads(now or utcnow())}
+
+
 #: fixed job ids, in the order `run-jobs` runs them
 JOBS = {
     "create_reminders": create_reminders,
     "send_digests": send_digests,
     "backup": backup,
     "prepare_statistics": prepare_statistics,
+    "clean_imports": clean_imports,
+    "purge_login_records": purge_login_records,
 }
 
 

@@ -70,6 +70,12 @@ def configure(scheduler, runner: LeasedRunner):
     # hourly, so 1 January / 1 July is caught soon after midnight and after any downtime
     scheduler.add_job(runner.run, CronTrigger(minute=50, timezone=WARSAW), args=["prepare_statistics"],
                       id="prepare_statistics", replace_existing=True)
+    # nightly (04:20, outside the DST hour): login records past their retention, sessions past their timeouts
+    scheduler.add_job(runner.run, CronTrigger(hour=4, minute=20, timezone=WARSAW), args=["purge_login_records"],
+                      id="purge_login_records", replace_existing=True)
+    # hourly (minute 25): uploaded import files older than a day
+    scheduler.add_job(runner.run, CronTrigger(minute=25, timezone=WARSAW), args=["clean_imports"],
+                      id="clean_imports", replace_existing=True)
     return scheduler
 
 

@@ -5,6 +5,8 @@ from docx import Document
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from casework.core.cells import safe_row
+
 
 def _hours(minutes: int) -> float:
     return round(minutes / 60, 2)
@@ -14,15 +16,15 @@ def timesheet_xlsx(sheet: dict, assistant_name: str, title: str, headers: tuple)
     book = Workbook()
     ws = book.active
     ws.title = "Karta czasu pracy"
-    ws.append([title])
+    ws.append(safe_row([title]))
     ws["A1"].font = Font(bold=True)
-    ws.append([assistant_name])
+    ws.append(safe_row([assistant_name]))
     ws.append([])
-    ws.append(list(headers))
+    ws.append(safe_row(headers))
     for cell in ws[4]:
         cell.font = Font(bold=True)
     for day, _fid, number, name, count, minutes in sheet["rows"]:
-        ws.append([day, f"{number} {name}", int(count), _hours(int(minutes))])
+        ws.append(safe_row([day, f"{number} {name}", int(count), _hours(int(minutes))]))
         ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd"
     ws.append([])
     ws.append(["Razem", "", sheet["total_visits"], _hours(sheet["total_minutes"])])

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from casework.core.forms import OnceForm
 from casework.core.fields import TimeField
 
 PLACE_LABELS = {"home": _l("family's home"), "centre": _l("the centre"), "institution": _l("an institution"),
@@ -22,7 +22,7 @@ def optional_choice(value):
     return value or None
 
 
-class VisitForm(FlaskForm):
+class VisitForm(OnceForm):
     version = HiddenField()
     family_id = SelectField(_l("Family"), coerce=lambda v: int(v) if str(v).isdigit() else None,
                             validate_choice=False)

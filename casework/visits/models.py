@@ -30,7 +30,7 @@ class Visit(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), nullable=False)
     #: who logged the visit (the assistant whose work time it is)
     assistant_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False)
-    visit_date: Mapped[date] = mapped_column(Date, nullable=False)
+    visit_date: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     start_time: Mapped[time | None] = mapped_column(Time)
     duration_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
     place: Mapped[str | None] = mapped_column(String(20))

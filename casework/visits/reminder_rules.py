@@ -5,6 +5,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from casework.deadlines.services import no_visit_due
 from casework.extensions import db
 from casework.families.models import Family, SupportPeriod
 from casework.reminders.recipients import assistants_or_coordinators, catchup_days
@@ -17,7 +18,7 @@ def _link(record_type, record_id):
     return url_for("families.detail", family_id=record_id)
 
 
-@reminder_rule("no_visit", _l("No visit for too long"), lead_setting="no_visit_lead_days", default_lead_days=3,
+@reminder_rule("no_visit", _l("No visit for too long"), lead_setting="no_visit_lead_days",
                link=_link)
 def no_visit(today: date, lead_days: int):
     """Due `no_visit_warning_days` after the last visit (or after the support period started, when there was
@@ -34,8 +35,7 @@ def no_visit(today: date, lead_days: int):
     window_start, window_end = today - timedelta(days=catchup_days()), today + timedelta(days=lead_days)
     due_rows = []
     for r in rows:
-        since = max(r.last, r.start_date) if r.last else r.start_date
-        due = since + timedelta(days=days)
+        due = no_visit_due(r.start_date, r.last, days)
         if window_start <= due <= window_end:
             due_rows.append((r, due))
     if not due_rows:

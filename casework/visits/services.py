@@ -13,6 +13,7 @@ from casework.core.timeutil import today_local, utcnow
 from casework.extensions import db
 from casework.families.access import assigned_family_ids, can_view_family, sees_all_families
 from casework.families.models import Family, SupportPeriod
+from casework.visits import rules
 from casework.visits.models import AREA_OF_WORK_KIND, FORMS, PLACES, Visit
 
 FIELDS = ("visit_date", "start_time", "duration_minutes", "place", "form", "activities", "agreed_next")
@@ -24,11 +25,11 @@ class VisitRuleError(RuleError):
 
 
 def edit_days() -> int:
-    return int(get_setting("visit_edit_days", 7))
+    return int(get_setting("visit_edit_days"))
 
 
 def no_visit_warning_days() -> int:
-    return int(get_setting("no_visit_warning_days", 30))
+    return int(get_setting("no_visit_warning_days"))
 
 
 def can_edit(user, visit: Visit, today: date | None = None) -> bool:
@@ -73,6 +74,19 @@ def _check(values: dict, *, assistant_id: int, visit_id: int | None, today: date
     return problems
 
 
+def visit_problems(values: dict, *, family_id: int, assistant_id: int, visit_id: int | None, today: date,
+                   now: datetime | None = None) -> list[str]:
+    """Every check of a visit's values, for the form and the import alike (messages in Polish, empty when the
+    visit may be saved). A new visit (visit_id None) identical to one saved minutes ago is that visit saved twice:
+    only that is said (with a link to the saved one), not e.g. that it overlaps itself."""
+    values = _clean(values)
+    if visit_id is None:
+        twice = rules.duplicate_problems(values | {"family_id": family_id, "assistant_id": assistant_id}, now=now)
+        if twice:
+            return twice
+    return _check(values, assistant_id=assistant_id, visit_id=visit_id, today=today)
+
+
 def _areas(area_ids) -> list[DictionaryEntry]:
     ids = [int(a) for a in (area_ids or [])]
     if not ids:
@@ -100,7 +114,7 @@ def log_visit(family: Family, values: dict, area_ids, *, actor, today: date | No
     if not can_view_family(actor, family, today=today) or family.is_archived:
         raise VisitRuleError(_("Choose one of your families."))
     values = _clean(values)
-    problems = _check(values, assistant_id=actor.id, visit_id=None, today=today)
+    problems = visit_problems(values, family_id=family.id, assistant_id=actor.id, visit_id=None, today=today)
     if problems:
         raise VisitRuleError(problems)
     visit = Visit(family_id=family.id, assistant_id=actor.id, **values)

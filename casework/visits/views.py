@@ -38,7 +38,7 @@ def _visit_or_404(visit_id: int) -> Visit:
     visit = db.session.get(Visit, visit_id)
     if visit is None:
         abort(404)
-    load_family_or_404(visit.family_id, action=None)  # the one access rule, through the family
+    load_family_or_404(visit.family_id, action="visit_viewed")  # the one access rule, through the family
     return visit
 
 
@@ -67,22 +67,28 @@ def new():
         family_id = int_arg("family_id")
         if family_id:
             form.family_id.data = family_id
-    errors = []
+        audit.read("visit_form_viewed", object_type="family",  # the form lists the assistant's families
+                   details={"family_ids": [choice[0] for choice in form.family_id.choices]})
+    errors, status = [], 200
     if form.validate_on_submit():
-        family = load_family_or_404(form.family_id.data, action=None) if form.family_id.data else None
-        try:
+        family = load_family_or_404(form.family_id.data) if form.family_id.data else None
+
+        def log():
             if family is None:
                 raise services.VisitRuleError(_("Choose one of your families."))
-            services.log_visit(family, _values(form), form.areas.data, actor=current_user)
-        except services.VisitRuleError as exc:
-            db.session.rollback()
-            errors = exc.messages
-        else:
-            db.session.commit()
-            flash(_("The visit has been saved."), "success")
-            return redirect(url_for("visits.day", date=form.visit_date.data.isoformat()))
-    return render_template("visits/form.html", form=form, errors=errors, visit=None, **_context()), \
-        (400 if errors or form.errors else 200)
+            return services.log_visit(family, _values(form), form.areas.data, actor=current_user)
+
+        _r, errors, status = save(log, created=lambda _visit: _day_url(form.visit_date.data),
+                                  success=_("The visit has been saved."))
+        if status == 200:
+            return redirect(_day_url(form.visit_date.data))
+    if status == 200 and form.errors:
+        status = 400
+    return render_template("visits/form.html", form=form, errors=errors, visit=None, **_context()), status
+
+
+def _day_url(day) -> str:
+    return url_for("visits.day", date=day.isoformat())
 
 
 @bp.route("/<int:visit_id>/edit", methods=["GET", "POST"])
@@ -112,15 +118,11 @@ def edit(visit_id: int):
 @roles_required(*LOGGERS)
 def archive(visit_id: int):
     visit = _visit_or_404(visit_id)
-    try:
-        services.archive_visit(visit, request.form.get("reason", ""), actor=current_user)
-    except services.VisitRuleError as exc:
-        db.session.rollback()
-        for message in exc.messages:
-            flash(message, "error")
+    _r, errors, _status = save(lambda: services.archive_visit(visit, request.form.get("reason", ""),
+                                                              actor=current_user),
+                               success=_("Archived. A coordinator can restore it."), flash_errors=True)
+    if errors:
         return redirect(url_for("visits.edit", visit_id=visit.id))
-    db.session.commit()
-    flash(_("Archived. A coordinator can restore it."), "success")
     return redirect(url_for("visits.day", date=visit.visit_date.isoformat()))
 
 
@@ -134,6 +136,8 @@ def day():
     families = db.session.scalars(services.my_current_families(current_user, today)).all()
     last = services.last_visits([f.id for f in families])
     overdue = services.families_without_recent_visit([f.id for f in families], today)
+    audit.read("my_day_viewed", object_type="visit", details={"date": shown.isoformat(),
+                                                                "visit_ids": [v.id for v in visits]})
     return render_template("visits/day.html", shown=shown, visits=visits, families=families, last=last,
                            overdue=overdue, warning_days=services.no_visit_warning_days(),
                            total=sum(v.duration_minutes for v in visits), **_context())
@@ -149,6 +153,8 @@ def week():
                                 .options(selectinload(Visit.family), selectinload(Visit.areas))).all()
     days = [(monday + timedelta(days=i), [v for v in visits if v.visit_date == monday + timedelta(days=i)])
             for i in range(7)]
+    audit.read("my_week_viewed", object_type="visit", details={"date": monday.isoformat(),
+                                                                 "visit_ids": [v.id for v in visits]})
     return render_template("visits/week.html", monday=monday, sunday=sunday, days=days,
                            total=sum(v.duration_minutes for v in visits), **_context())
 
@@ -181,9 +187,8 @@ def timesheet():
     if fmt in ("xlsx", "docx"):
         title = _("Work-time sheet %(month)s", month=f"{year}-{month:02d}")
         headers = (_("Date"), _("Family"), _("Visits"), _("Hours"))
-        audit.record("timesheet_exported", object_type="user_account", object_id=assistant.id,
-                     details={"month": f"{year}-{month:02d}", "format": fmt})
-        db.session.commit()
+        audit.read("timesheet_exported", object_type="user_account", object_id=assistant.id,
+                   details={"month": f"{year}-{month:02d}", "format": fmt})
         if fmt == "xlsx":
             body = exports.timesheet_xlsx(sheet, assistant.full_name, title, headers)
             mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -192,6 +197,8 @@ def timesheet():
             mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return Response(body, mimetype=mime, headers={
             "Content-Disposition": f"attachment; filename=karta-czasu-pracy-{year}-{month:02d}.{fmt}"})
+    audit.read("timesheet_viewed", object_type="user_account", object_id=assistant.id,
+               details={"month": f"{year}-{month:02d}"})
     return render_template("visits/timesheet.html", sheet=sheet, assistant=assistant, assistants=assistants,
                            month=f"{year}-{month:02d}", **_context())
 

@@ -1,4 +1,9 @@
-"""rules and versions (placeholder reserved for this round; fill upgrade/downgrade or leave empty)
+"""rules and versions: no schema change
+
+`version_id_col` (optimistic locking inside the save) uses the existing `version` columns (NOT NULL, default 1),
+and the new rules (a blank assessment, a visit saved twice) need no column. Records that already break them are
+not changed here: the data-quality check lists them (assessments.rules.blank_assessments,
+visits.rules.duplicate_visits) for a person to fix.
 
 Revision ID: 0029
 Revises: 0028

@@ -69,7 +69,8 @@ def test_the_assistant_writes_it_through_the_form_and_others_get_404(app, client
     login(client, "agata")
     response = client.post(f"/families/{family.id}/assessments/new", data={
         "assessment_date": "2025-07-01", "covers_from": "2025-01-10", "covers_to": "2025-06-30",
-        "recommendation": "revise_plan", "strengths": "Zaangażowanie matki"})
+        "recommendation": "revise_plan", "strengths": "Zaangażowanie matki",
+        "changes": "Matka podjęła pracę"})
     assert response.status_code == 302
     assessment_url = response.headers["Location"]
     assert "Zaangażowanie matki" in client.get(assessment_url).get_data(as_text=True)

@@ -75,7 +75,8 @@ def test_progress_only_on_goals_of_this_familys_plan(make_user, make_family, pla
               "recommendation": "continue"}
     with pytest.raises(AssessmentRuleError, match="celów planu tej rodziny"):
         services.make_assessment(period, values, actor=agata, goal_progress={foreign.id: "nie"})
-    assessment = services.make_assessment(period, values, actor=agata, goal_progress={school.id: "Postęp"})
+    assessment = services.make_assessment(period, values | {"progress": "Podsumowanie postępów"}, actor=agata,
+                                          goal_progress={school.id: "Postęp"})
     services.update_assessment(assessment, {}, actor=agata, goal_progress={school.id: ""})
     db.session.flush()
     assert assessment.goal_progress == []
@@ -85,7 +86,8 @@ def test_recommending_a_revision_puts_it_on_the_board_until_a_new_version(client
     agata, family, period, plan, _school, _budget = planned
     made = date.today() - timedelta(days=25)
     services.make_assessment(period, {"assessment_date": made, "covers_from": period.start_date,
-                                      "covers_to": made, "recommendation": "revise_plan"}, actor=agata)
+                                      "covers_to": made, "recommendation": "revise_plan",
+                                      "changes": "Ojciec wyprowadził się z domu"}, actor=agata)
     db.session.commit()
     [due] = plans.revisions_due([period.id])
     assert due["due"] == made + timedelta(days=30) and due["plan_id"] == plan.id

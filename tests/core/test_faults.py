@@ -104,18 +104,21 @@ def _write_csv(folder, name, rows):
 
 
 def test_import_killed_while_writing_leaves_nothing_and_can_be_run_again(app, make_user, tmp_path):
-    make_user("assistant", login="agata")
+    # 14 assistants, 15 families each at most (the caseload cap holds on the import path too)
+    for k in range(14):
+        make_user("assistant", login=f"agata{k}")
     families = [["id", "numer_sprawy", "nazwa", "miejscowosc", "obszar"]] + [
         [f"F{n}", f"AR/2020/{n}", f"Rodzina {n}", "Gniezno", "miasto"] for n in range(1, 201)]
     periods = [["id", "rodzina_id", "podstawa", "data_skierowania", "data_rozpoczecia", "asystent"]] + [
-        [f"P{n}", f"F{n}", "skierowanie", "2020-01-10", "2020-02-01", "agata"] for n in range(1, 201)]
+        [f"P{n}", f"F{n}", "skierowanie", "2020-01-10", "2020-02-01", f"agata{(n - 1) // 15}"] for n in range(1, 201)]
     start = date(2020, 2, 2)
     visits = [["id", "rodzina_id", "asystent", "data", "czas_min"]] + [
-        [f"W{n}", f"F{n % 200 + 1}", "agata", (start + timedelta(days=n % 1500)).isoformat(), "60"]
+        [f"W{n}", f"F{n % 200 + 1}", f"agata{(n % 200) // 15}", (start + timedelta(days=n // 200)).isoformat(), "60"]
         for n in range(40000)]
     paths = [_write_csv(tmp_path, "rodziny", families), _write_csv(tmp_path, "okresy_wsparcia", periods),
              _write_csv(tmp_path, "wizyty", visits)]
-    env = dict(os.environ, DATABASE_URL=db.engine.url.render_as_string(hide_password=False))
+    env = dict(os.environ, DATABASE_URL=db.engine.url.render_as_string(hide_password=False),
+               CASEWORK_ENV="development")  # unset means production, which needs a SECRET_KEY
     command = [os.path.join(os.path.dirname(sys.executable), "flask"), "--app", "wsgi", "casework", "import",
                *paths]
     db.session.commit()

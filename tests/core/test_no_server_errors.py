@@ -1,5 +1,21 @@
-"""No page answers 500, whatever a user types: every route, every role, odd query strings and odd forms."""
+"""No page answers 500, whatever a user types: every route, every role, odd query strings and odd forms.
+
+And every page that needs an id is really rendered: over the demo centre (small tier), each role follows the links
+its own pages show (so the ids are those of records the role can see) and every id route answers 200 or a
+documented redirect for some role; the records the demo does not make (an assessment, a court opinion with its
+document, a municipal programme, prepared statistics, a calendar feed, an uploaded import) are added first."""
+import io
+import re
+from datetime import timedelta
+from html import unescape
+from urllib.parse import urlsplit
+
 import pytest
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from casework.extensions import db
 
 ODD_VALUES = ["", "-1", "0", "abc", "9" * 30, "2026-02-30", "' OR 1=1 --", "<script>x</script>", "Łódź żółć",
               "\x00", "%", "../../etc/passwd"]
@@ -60,3 +76,209 @@ def test_post_routes_never_answer_500(app, client, login_as, role):
                 assert response.status_code < 500, f"{role}: POST {path} with {value[:20]!r} → {response.status_code}"
             # the user must still be able to work afterwards (no half-committed state breaks the session)
     assert user.id
+
+
+# --- every id route rendered over the demo centre ---------------------------------------------------------------
+
+#: the demo user who plays each role (casework/demo DEMO_USERS)
+DEMO_LOGIN = {"admin": "admin", "coordinator": "koordynator", "assistant": "asystent1",
+              "social_worker": "pracownik1", "zi_member": "zespol"}
+#: GET routes with an id that answer a redirect by design: endpoint → the endpoints the redirect may lead to
+DOCUMENTED_REDIRECTS = {
+    "plans.family_plan": {"plans.show"},  # a family that has a plan is sent to its newest version
+    "indicators.snapshot": {"indicators.index"},  # prepared statistics open as the report page of their period
+    # past the correction window (`visit_edit_days`) an author's own entry is read-only: back, with a message
+    "contacts.contact_edit": {"families.detail", "contacts.institution"},
+    "contacts.meeting_edit": {"families.detail"},
+}
+#: (role, endpoint) of links shown to a role that lead to a page its role may not open (403). Known defect: the
+#: family page's timeline links every entry whatever the reader's role (social workers see the family but not
+#: its visits, plans, assessments, meetings or foster-care records); court opinions hide the link already.
+#: Remove an entry once its link is hidden; any other link to a 403 fails the test.
+KNOWN_FORBIDDEN_LINKS = {
+    ("social_worker", "visits.edit"), ("social_worker", "assessments.edit"), ("social_worker", "plans.show"),
+    ("social_worker", "contacts.meeting_edit"), ("social_worker", "fostercare.child"),
+}
+#: the id routes each role renders at least, with the records it sees (a narrower set is a lost page or link)
+MUST_RENDER = {
+    "admin": {"admin.user_edit", "families.member_edit", "families.period_edit", "families.period_new",
+              "fostercare.placement", "importer.check", "indicators.snapshot", "reports.programme_report"},
+    "coordinator": {
+        "assessments.edit", "assessments.new", "assessments.print_docx", "contacts.contact_edit",
+        "contacts.institution", "contacts.institution_form", "contacts.meeting_edit", "contacts.meeting_new",
+        "deadlines.feed", "families.detail", "families.edit", "families.member_edit", "families.member_new",
+        "families.period_assign", "families.period_edit", "families.period_end", "families.period_new",
+        "fostercare.child", "fostercare.placement", "importer.check", "indicators.drilldown", "indicators.export",
+        "indicators.snapshot", "opinions.document", "opinions.form", "plans.edit_action", "plans.family_plan",
+        "plans.print_docx", "plans.show", "privacy.person_export", "reports.export", "reports.programme",
+        "reports.programme_export", "reports.programme_report", "reports.programme_values", "reports.show",
+        "visits.edit"},
+    "assistant": {
+        "assessments.edit", "assessments.new", "assessments.print_docx", "contacts.contact_edit",
+        "contacts.institution", "contacts.meeting_edit", "contacts.meeting_new", "deadlines.feed",
+        "families.detail", "opinions.document", "opinions.form", "plans.edit_action", "plans.family_plan",
+        "plans.print_docx", "plans.show", "visits.edit"},
+    "social_worker": {"families.detail", "contacts.institution"},
+    "zi_member": {"bluecard.detail"},
+}
+#: links that are not pages to render
+NOT_CRAWLED = {"auth.logout", "static"}
+#: how many different URLs of one route each role opens (more: a list's second page, another family…)
+PER_ENDPOINT = 1
+HREF = re.compile(r'href="([^"#]+)')
+GET_FORM = re.compile(r'<form\b[^>]*\bmethod="get"[^>]*>', re.I)
+ACTION = re.compile(r'\baction="([^"#]+)"')
+
+
+def _add_what_the_demo_lacks():
+    """Records of the kinds the demo centre does not generate, made the way the app makes them."""
+    from casework.assessments import services as assessments
+    from casework.auth.models import User
+    from casework.contacts import services as contacts
+    from casework.contacts.models import InstitutionContact, TeamMeeting
+    from casework.core.timeutil import today_local
+    from casework.families.access import visible_families_clause
+    from casework.families.models import Family, SupportPeriod
+    from casework.indicators import services as indicators
+    from casework.opinions import services as opinions
+    from casework.reports import services as reports
+
+    today = today_local()
+    made = {}
+    for role in ("assistant", "social_worker"):
+        user = db.session.scalar(select(User).where(User.login == DEMO_LOGIN[role]))
+        # an open support period of a family the role sees, preferably one with a team meeting and a contact
+        stmt = (select(SupportPeriod).join(Family).where(
+            visible_families_clause(user, today=today), Family.archived_at.is_(None),
+            SupportPeriod.end_date.is_(None), SupportPeriod.start_date <= today - timedelta(days=30))
+            .order_by(SupportPeriod.id).limit(1))
+        period = db.session.scalar(stmt.where(Family.id.in_(select(TeamMeeting.family_id)),
+                                              Family.id.in_(select(InstitutionContact.family_id)))) \
+            or db.session.scalar(stmt)
+        assert period is not None, f"the demo centre gives {role} no family with an open support period"
+        made[role] = period.family_id
+        if role == "assistant":  # a meeting of this week: on the timeline and within the correction window
+            contacts.log_meeting(period.family, {"meeting_date": today, "participants": "asystent, koordynator"},
+                                 actor=user)
+        assessments.make_assessment(period, {"assessment_date": today, "covers_from": period.start_date,
+                                             "covers_to": today, "recommendation": "continue",
+                                             "progress": "Postępy w organizacji dnia."}, actor=user)
+        upload = _Upload(b"%PDF-1.4 opinia", "opinia.pdf", "application/pdf")
+        opinions.record_request(period.family, {"court": "Sąd Rejonowy w Przykładowie", "case_signature": "III Nsm 1",
+                                                "received_on": today - timedelta(days=20), "due_on": today,
+                                                "sent_on": today - timedelta(days=1)}, upload, actor=user)
+    coordinator = db.session.scalar(select(User).where(User.login == DEMO_LOGIN["coordinator"]))
+    reports.load_example(reports.examples()[0]["file"], actor=coordinator)
+    prepared = indicators.prepare_snapshots(today.replace(month=1, day=15))
+    assert prepared, "no statistics prepared for last year"
+    ended = db.session.scalar(select(Family.id).where(Family.archived_at.is_(None), ~Family.id.in_(
+        select(SupportPeriod.family_id).where(SupportPeriod.end_date.is_(None)))).order_by(Family.id).limit(1))
+    db.session.commit()
+    pages = {role: [f"/families/{family_id}"] for role, family_id in made.items()}
+    # who sees every family opens these too, and a family whose support ended (to start a new period)
+    everything = [f"/families/{family_id}" for family_id in made.values()] + [f"/families/{ended}"]
+    pages |= {"admin": everything, "coordinator": everything}
+    return {"snapshot": f"/reports/indicators/prepared/{prepared[0].id}", "pages": pages}
+
+
+class _Upload:
+    def __init__(self, data, filename, mimetype):
+        self._data, self.filename, self.mimetype = data, filename, mimetype
+
+    def read(self, _limit=None):
+        return self._data
+
+
+def _seed_urls(client, role, extra):
+    """URLs a role reaches other than by a link on a page: the calendar feed it makes, the import it uploads,
+    the families with the records added for the test."""
+    urls = list(extra["pages"].get(role, []))
+    if role in ("admin", "coordinator", "assistant"):
+        html = client.post("/deadlines/calendar", data={"action": "new"}).get_data(as_text=True)
+        feed = re.search(r"(/deadlines/calendar/[^\"<\s]+\.ics)", html)
+        assert feed, f"{role}: no calendar feed address shown"
+        urls.append(feed.group(1))
+    if role in ("admin", "coordinator"):
+        template = client.get("/import/template.xlsx")
+        assert template.status_code == 200
+        upload = client.post("/import/", data={"file": (io.BytesIO(template.data), "dane.xlsx")},
+                             content_type="multipart/form-data")
+        assert upload.status_code == 302, upload.status_code
+        urls.append(urlsplit(upload.headers["Location"]).path)
+        urls.append(extra["snapshot"])
+    return urls
+
+
+def _crawl(app, client, role, extra):
+    """Open every page without an id (allowed to the role or not), then breadth-first every link those pages show
+    and the role's own feed and upload. Returns {endpoint: [(url, status, location, linked)]}: `linked` for the
+    URLs the role was given (a link on its page, its feed), which must open."""
+    adapter = app.url_map.bind("localhost")
+    start = [(r.rule, False) for r in _routes(app) if "GET" in r.methods and not r.arguments
+             and r.endpoint not in NOT_CRAWLED]
+    seeds = _seed_urls(client, role, extra)
+    queue = [("/", True)] + [(u, True) for u in seeds] + start
+    seen, opened, per_rule = set(), {}, {}
+    while queue:
+        url, linked = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        parts = urlsplit(url)
+        try:
+            rule, _args = adapter.match(parts.path, method="GET", return_rule=True)
+        except RequestRedirect:
+            continue
+        except HTTPException:
+            continue
+        endpoint = rule.endpoint
+        if endpoint in NOT_CRAWLED or (len(per_rule.get(rule.rule, ())) >= PER_ENDPOINT and url not in seeds):
+            continue
+        per_rule.setdefault(rule.rule, []).append(url)
+        response = client.get(url)
+        opened.setdefault(endpoint, []).append((url, response.status_code, response.headers.get("Location"),
+                                                linked))
+        assert response.status_code < 500, f"{role}: GET {url} → {response.status_code}"
+        if response.status_code == 200 and response.mimetype == "text/html":
+            html = response.get_data(as_text=True)
+            actions = [m.group(1) for f in GET_FORM.findall(html) for m in [ACTION.search(f)] if m]
+            for href in HREF.findall(html) + actions:  # a GET form sent with the values it shows
+                href = unescape(href)
+                if href.startswith("/") and not href.startswith("//"):
+                    queue.append((href, True))
+    return opened
+
+
+def test_every_page_with_an_id_is_rendered_over_the_demo_centre(app):
+    from casework.demo import DEMO_PASSWORD, TIERS, load_demo
+
+    load_demo(tier=TIERS["small"])
+    extra = _add_what_the_demo_lacks()
+    id_routes = {r.endpoint for r in _routes(app) if "GET" in r.methods and r.arguments} - NOT_CRAWLED
+    rendered, problems, forbidden_links = {}, [], set()
+    for role, login_name in DEMO_LOGIN.items():
+        client = app.test_client()  # a browser of its own for each role
+        response = client.post("/login", data={"login": login_name, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, f"{role}: the demo login failed"
+        for endpoint, results in _crawl(app, client, role, extra).items():
+            for url, status, location, linked in results:
+                if status == 200:
+                    rendered.setdefault(endpoint, set()).add(role)
+                elif status == 302 and endpoint in DOCUMENTED_REDIRECTS:
+                    target = app.url_map.bind("localhost").match(urlsplit(location).path)[0]
+                    if target not in DOCUMENTED_REDIRECTS[endpoint]:
+                        problems.append(f"{role}: {url} redirects to {location}")
+                    else:
+                        rendered.setdefault(endpoint, set()).add(role)
+                elif status == 403 and (role, endpoint) in KNOWN_FORBIDDEN_LINKS:
+                    forbidden_links.add((role, endpoint))
+                elif linked:
+                    # a link the role's own pages show must open (a link to a 403/404 page is a broken link)
+                    problems.append(f"{role}: {url} → {status} {location or ''}")
+    assert not problems, "\n".join(problems)
+    assert forbidden_links <= KNOWN_FORBIDDEN_LINKS
+    never = sorted(id_routes - set(rendered))
+    assert not never, f"id routes no role could render over the demo centre: {never}"
+    for role, expected in MUST_RENDER.items():
+        missing = sorted(e for e in expected if role not in rendered.get(e, ()))
+        assert not missing, f"{role} could not open {missing}"

@@ -23,10 +23,11 @@ SHEETS = {
                    ["M2", "F1", "Jan", "Kowalski", "12.05.2015", "", "dziecko", "tak"],
                    ["M3", "F2", "Ola", "Wiśniewska", "", "", "dziecko", ""]],
     "okresy_wsparcia": [["id", "rodzina_id", "podstawa", "data_skierowania", "sad", "data_rozpoczecia",
-                         "data_zakonczenia", "powod_zakonczenia", "asystent"],
+                         "data_zakonczenia", "powod_zakonczenia", "asystent", "data_postanowienia"],
                         ["P1", "F1", "skierowanie", "2019-01-10", "", "2019-02-01", "2020-06-30", "goals_achieved",
-                         "agata"],
-                        ["P2", "F2", "postanowienie sądu", "", "SR Krasnystaw", "2020-03-01", "", "", "agata"]],
+                         "agata", ""],
+                        ["P2", "F2", "postanowienie sądu", "", "SR Krasnystaw", "2020-03-01", "", "", "agata",
+                         "2020-02-20"]],
     "wizyty": [["id", "rodzina_id", "asystent", "data", "godzina", "czas_min", "miejsce", "forma", "obszary",
                 "co_zrobiono"],
                ["W1", "F1", "agata", "2019-02-05", "10:00", "60", "dom rodziny", "wizyta domowa", "", "Pierwsza"],
@@ -123,8 +124,8 @@ def test_every_kind_imports_then_reimport_changes_nothing_and_a_correction_updat
     ("czlonkowie", "F2", "85030212345", "pesel", "PESEL"),
     ("czlonkowie", "G2", "sąsiad", "relacja", "Dozwolone wartości"),
     ("czlonkowie", "B2", "F9", "rodzina_id", "F9"),
-    ("okresy_wsparcia", "G2", "2018-01-01", "data_zakonczenia", "przed rozpoczęciem"),
-    ("okresy_wsparcia", "H2", "", "powod_zakonczenia", "razem"),
+    ("okresy_wsparcia", "G2", "2018-01-01", "data_zakonczenia", "wcześniejsza niż początek"),
+    ("okresy_wsparcia", "H2", "", "powod_zakonczenia", "Wybierz powód zakończenia"),
     ("okresy_wsparcia", "H2", "bo_tak", "powod_zakonczenia", "słowniki"),
     ("okresy_wsparcia", "I2", "nieznany", "asystent", "nieznany"),
     ("okresy_wsparcia", "E3", "", "sad", "sąd"),
@@ -136,9 +137,10 @@ def test_every_kind_imports_then_reimport_changes_nothing_and_a_correction_updat
     ("instytucje", "C2", "bank", "rodzaj", "słowniki"),
     ("kontakty", "B2", "I7", "instytucja_id", "I7"),
     ("kontakty", "G2", "", "pracownik", "wymagana"),
-    ("umieszczenia", "I2", "2023-06-01", "data_rozpoczecia", "nakładają"),  # U1 runs into U2
+    ("umieszczenia", "I2", "2023-06-01", "data_rozpoczecia", "nie mogą się nakładać"),  # U1 runs into U2
     ("umieszczenia", "C2", "dom dziecka", "forma", "Dozwolone wartości"),
-    ("umieszczenia", "J2", "", "powod_zakonczenia", "razem"),
+    ("umieszczenia", "J2", "", "powod_zakonczenia", "Wybierz przyczynę zakończenia"),
+    ("umieszczenia", "J3", "powrót do rodziny", "data_zakonczenia", "razem"),
     ("noty_pcpr", "C2", "2021-12", "miesiac", "nie przebywało"),
     ("noty_pcpr", "C3", "2022-06", "miesiac", "już"),
     ("noty_pcpr", "D2", "-5", "koszt", "zł"),
@@ -168,7 +170,7 @@ def test_file_level_problems(agata, make_user):
     db.session.add(Family(case_number="AR/2019/1", name="Inni"))
     db.session.commit()
     taken = run(workbook())
-    assert any(p.column == "numer_sprawy" and "należy już do innej rodziny" in p.message for p in taken.problems)
+    assert any(p.column == "numer_sprawy" and "ma już inna rodzina" in p.message for p in taken.problems)
 
 
 def test_csv_named_after_the_sheet_references_an_earlier_import(agata):
@@ -281,3 +283,16 @@ def test_an_imported_placement_may_not_overlap_one_typed_into_the_app(agata, mak
     assert not report.ok
     assert any("2025-01-10" in p.message for p in report.problems), report.problems
     assert count(Placement) == 4
+
+
+def test_a_pesel_typed_as_a_number_gets_its_leading_zero_back(agata):
+    from casework.core.pesel import encode
+
+    number = encode(date(2005, 7, 14), 1235)  # starts with 0: a number cell in Excel drops it
+
+    def as_number(book):
+        book["czlonkowie"]["F3"] = int(number)
+        book["czlonkowie"]["E3"] = None
+    assert run(workbook(change=as_number)).ok
+    jan = db.session.scalar(select(FamilyMember).where(FamilyMember.first_name == "Jan"))
+    assert (jan.pesel, jan.birth_date) == (number, date(2005, 7, 14))

@@ -58,7 +58,7 @@ def _export(client, member, reason="Wniosek nr 12/2026 z 20.11.2026"):
 
 
 def test_export_is_complete_across_families_and_years(client, login_as, person):
-    login_as("coordinator")
+    login_as("coordinator", "zi_member")  # a coordinator in the interdisciplinary team reads the procedure too
     response, archive = _export(client, person["anna"])
     assert response.status_code == 200 and set(archive.namelist()) == {"dane-osoby.json", "dane-osoby.html"}
     data = json.loads(archive.read("dane-osoby.json"))
@@ -76,7 +76,7 @@ def test_export_is_complete_across_families_and_years(client, login_as, person):
 
 
 def test_export_for_a_person_using_violence_leaves_out_whereabouts(client, login_as, person):
-    login_as("coordinator")
+    login_as("coordinator", "zi_member")
     _response, archive = _export(client, person["marek"])
     text = archive.read("dane-osoby.json").decode() + archive.read("dane-osoby.html").decode()
     assert "Cicha" not in text and "600 123 456" not in text and "Hostel" not in text
@@ -147,3 +147,74 @@ def test_retention_purges_closed_procedures_with_their_content(make_user):
     from casework.bluecard.models import Procedure
 
     assert db.session.scalar(select(func.count()).select_from(Procedure)) == 0
+
+
+def _texts(archive) -> str:
+    return archive.read("dane-osoby.json").decode() + archive.read("dane-osoby.html").decode()
+
+
+def _blue_card_reads(procedure) -> list:
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == "bluecard_viewed",
+                                                       AuditEvent.object_id == procedure.id)).all()
+
+
+def test_blue_card_leaks_through_the_person_data_export(client, login_as, make_family, person):  # noqa: F811
+    """Issue 17, finding 1: a coordinator outside the compartment (404 on the procedure) exported Marek's data and
+    read his role, the procedure's number and dates, Anna's shelter and phone. Now the export says nothing that
+    would tell whether a procedure exists: the same sections, headings and note as for a person without one."""
+    coordinator = login_as("coordinator")
+    procedure = person["procedure"]
+    assert client.get(f"/blue-card/{procedure.id}").status_code == 404
+    nobody = _member(make_family(name="Bezprocedurowi"), "Jan", "Spokojny")
+    db.session.commit()
+    _response, plain = _export(client, nobody)
+    expected = [(s["code"], s["title"]) for s in json.loads(plain.read("dane-osoby.json"))["sections"]]
+    for member in (person["marek"], person["anna"]):
+        response, archive = _export(client, member)
+        assert response.status_code == 200
+        data = json.loads(archive.read("dane-osoby.json"))
+        assert [(s["code"], s["title"]) for s in data["sections"]] == expected
+        assert data["notes"] == json.loads(plain.read("dane-osoby.json"))["notes"]
+        text = _texts(archive)
+        for leaked in (procedure.number, "2025-03-01", "przemoc", "Cicha", "600 123 456", "Niebieskie Karty”</h2>",
+                       "blue_card", "procedura"):
+            assert leaked not in text, leaked
+    assert _blue_card_reads(procedure) == []  # nothing of the procedure was read
+    assert coordinator.id  # the exports themselves are audited (person_data_exported), as before
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "person_data_exported")) == 3
+
+
+def test_blue_card_export_only_for_procedures_the_user_may_read_and_audited(client, login_as, make_user, person):
+    """A coordinator in one procedure's diagnostic group exports that procedure and no other of the person's; the
+    read is audited as a blue-card read; a team member's export is audited per procedure too."""
+    coordinator = login_as("coordinator")
+    procedure = person["procedure"]
+    other = bluecard.start_procedure({"nka_date": date(2025, 6, 1), "sector": "education",
+                                      "violence_forms": ["economic"]}, [
+        {"role": "affected", "member_id": person["anna"].id, "first_name": "Anna", "last_name": "Nowak",
+         "address": "Schronisko Inne, ul. Dalsza 9"},
+        {"role": "suspected", "first_name": "Piotr", "last_name": "Dalszy"}], actor=None, today=date(2025, 6, 2))
+    bluecard.hand_to_chair(other, date(2025, 6, 2), actor=None, today=date(2025, 6, 3))
+    bluecard.hand_to_group(other, date(2025, 6, 3), [
+        {"user_id": coordinator.id, "name": "Koordynator", "sector": "social_assistance"},
+        {"name": "Policjant", "sector": "police"}], actor=None, today=date(2025, 6, 4))
+    db.session.commit()
+    _response, archive = _export(client, person["anna"])
+    data = json.loads(archive.read("dane-osoby.json"))
+    entries = {s["code"]: s["entries"] for s in data["sections"]}["blue_card"]
+    assert [e["procedura"] for e in entries] == [other.number]
+    assert procedure.number not in _texts(archive) and "Cicha" not in _texts(archive)
+    reads = _blue_card_reads(other)
+    assert len(reads) == 1 and reads[0].user_id == coordinator.id
+    assert reads[0].details == {"via": "person_data_export"}
+    assert _blue_card_reads(procedure) == []
+
+    team = make_user("coordinator", "zi_member", login="zespol")
+    member_client = client.application.test_client()
+    login(member_client, team)
+    response = member_client.post(f"/privacy/members/{person['anna'].id}/export",
+                                  data={"reason": "Wniosek nr 13/2026"})
+    assert response.status_code == 200
+    assert [e.user_id for e in _blue_card_reads(procedure)] == [team.id]
+    assert [e.user_id for e in _blue_card_reads(other)] == [coordinator.id, team.id]

@@ -126,7 +126,7 @@ def test_a_new_domain_rule_needs_no_change_to_the_mechanism(make_user):
 
     user = make_user("assistant")
 
-    @reminder_rule("test_rule", "Test rule", lead_setting="test_rule_lead", default_lead_days=2)
+    @reminder_rule("test_rule", "Test rule", default_lead_days=2)  # a lead_setting must be declared in core.settings
     def test_rule(today, lead_days):
         due = date(2026, 5, 10)
         return [Candidate("thing", 7, due, (user.id,))] if due - timedelta(days=lead_days) <= today else []

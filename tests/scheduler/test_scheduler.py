@@ -63,7 +63,8 @@ def test_runner_jobs_have_fixed_ids_and_safe_defaults(app):
     scheduler, _runner = build_blocking(app, "test")
     assert str(scheduler.timezone) == "Europe/Warsaw"
     assert {j.id for j in scheduler.get_jobs()} == {"heartbeat", "create_reminders", "send_digests", "backup",
-                                                    "prepare_statistics"}
+                                                    "prepare_statistics", "purge_login_records",
+                                                    "clean_imports"}
     assert JOB_DEFAULTS["coalesce"] is True and JOB_DEFAULTS["max_instances"] == 1
     assert JOB_DEFAULTS["misfire_grace_time"] >= 3600
 

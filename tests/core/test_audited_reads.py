@@ -1,0 +1,248 @@
+"""Every GET that shows family data leaves exactly one audit row, committed (read from a fresh connection), written
+in one place (casework.core.audit.commit_reads); a page that is not shown (404, redirect) leaves none; no audit row
+carries personal data. The crawl runs over the demo centre, as every demo user."""
+import json
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+import casework.models  # noqa: F401 - every model mapped before a module that needs them all is imported
+from casework.assessments.models import Assessment
+from casework.auth.models import User
+from casework.bluecard import access as bluecard_access
+from casework.bluecard.models import Procedure
+from casework.contacts.models import Institution, InstitutionContact, TeamMeeting
+from casework.core.audit import AuditEvent
+from casework.demo import DEMO_PASSWORD, load_demo
+from casework.deadlines import services as deadline_services
+from casework.extensions import db
+from casework.families.access import visible_families_clause
+from casework.families.models import Family, FamilyMember, SupportPeriod
+from casework.fostercare.models import FosterChild, Placement
+from casework.opinions.models import CourtOpinion
+from casework.plans.models import PlanAction, PlanGoal, WorkPlan
+from casework.visits.models import Visit
+from tests.conftest import login
+
+#: GET pages that show family data → the audit action of their one row
+AUDITED = {
+    "families.index": "family_list_viewed", "families.mine": "my_families_viewed",
+    "families.detail": "family_viewed", "families.edit": "family_edit_viewed",
+    "families.member_new": "family_viewed", "families.member_edit": "member_edit_viewed",
+    "families.period_new": "family_viewed", "families.period_edit": "family_viewed",
+    "families.period_assign": "family_viewed", "families.period_end": "family_viewed",
+    "visits.new": "visit_form_viewed", "visits.edit": "visit_viewed", "visits.day": "my_day_viewed",
+    "visits.week": "my_week_viewed", "visits.timesheet": "timesheet_viewed",
+    "contacts.contact_new": "contact_form_viewed", "contacts.contact_edit": "institution_contact_viewed",
+    "contacts.meeting_new": "family_viewed", "contacts.meeting_edit": "team_meeting_viewed",
+    "contacts.institution": "institution_contacts_viewed",
+    "plans.family_plan": "work_plan_viewed", "plans.show": "work_plan_viewed",
+    "plans.edit_action": "work_plan_viewed", "plans.print_docx": "work_plan_printed",
+    "assessments.new": "assessment_viewed", "assessments.edit": "assessment_viewed",
+    "assessments.print_docx": "assessment_printed", "assessments.board": "assessment_board_viewed",
+    "opinions.form": "court_opinion_viewed", "opinions.document": "court_opinion_downloaded",
+    "fostercare.index": "foster_children_viewed", "fostercare.child": "foster_child_viewed",
+    "fostercare.placement": "placement_viewed", "fostercare.year": "foster_care_year_viewed",
+    "bluecard.index": "bluecard_register_viewed", "bluecard.board": "bluecard_board_viewed",
+    "bluecard.detail": "bluecard_viewed",
+    "deadlines.index": "deadlines_viewed", "deadlines.feed": "deadline_feed_read",
+    "reminders.index": "reminders_viewed",
+    "privacy.person_export": "person_export_viewed", "privacy.retention_page": "retention_list_viewed",
+    "indicators.drilldown": "indicator_records_viewed", "indicators.close": "data_quality_viewed",
+    "reports.export": "report_exported", "reports.programme_export": "report_exported",
+}
+
+#: GET pages that show no family data → why (they leave no audit row)
+UNAUDITED = {
+    "main.home": "the start page: the user's own name and roles",
+    "main.healthz": "the health probe",
+    "auth.login": "the login form", "auth.change_password": "the user's own password form",
+    "admin.users": "staff accounts", "admin.user_new": "staff accounts", "admin.user_edit": "staff accounts",
+    "admin.audit_log": "audit rows show ids and actions, never family data",
+    "admin.settings": "the centre's settings", "scheduler.status": "the scheduler's jobs",
+    "families.new": "an empty form", "families.caseload": "assistants and their counts of families",
+    "bluecard.new": "an empty NK-A form (with ?family_id= the family loader audits it)",
+    "contacts.institutions": "the directory of institutions", "contacts.institution_form": "an institution",
+    "deadlines.calendar": "the user's own feed address",
+    "importer.index": "the upload form", "importer.template": "the empty template",
+    "importer.check": "the rows of an uploaded file, not yet in the database (needs an upload token)",
+    "indicators.index": "statistics: numbers only", "indicators.export": "statistics: numbers only",
+    "indicators.snapshot": "a redirect to the statistics",
+    "reports.index": "the list of reports", "reports.show": "statistics: numbers only",
+    "reports.dashboard_page": "statistics: numbers only", "reports.programmes": "the municipal programmes",
+    "reports.programme": "a municipal programme", "reports.programme_values": "statistics: numbers only",
+    "reports.programme_report": "statistics: numbers only", "reports.ministry_rows": "the ministry's rows",
+}
+
+ARG_DEFAULTS = {"year": date.today().year, "fmt": "csv"}
+
+
+def _audit_rows() -> list:
+    """Every audit row as committed: read on a connection of its own, not through the test's session."""
+    with db.engine.connect() as conn:
+        return conn.execute(select(AuditEvent.action, AuditEvent.details).order_by(AuditEvent.id)).all()
+
+
+def _count() -> int:
+    with db.engine.connect() as conn:
+        return conn.scalar(select(func.count(AuditEvent.id)))
+
+
+def _first(stmt):
+    return db.session.scalar(stmt.limit(1))
+
+
+def _ids_for(user) -> dict:
+    """One record of each kind that `user` may open, preferring families with an open support period."""
+    families = select(Family.id).where(visible_families_clause(user), Family.archived_at.is_(None))
+    open_family = _first(select(SupportPeriod.family_id).where(SupportPeriod.family_id.in_(families),
+                                                               SupportPeriod.end_date.is_(None))
+                         .order_by(SupportPeriod.family_id)) or _first(families.order_by(Family.id))
+    ids = {"family_id": open_family}
+    if open_family:
+        ids["member_id"] = _first(select(FamilyMember.id).where(FamilyMember.family_id == open_family))
+        ids["period_id"] = _first(select(SupportPeriod.id).where(SupportPeriod.family_id == open_family)
+                                  .order_by(SupportPeriod.id.desc()))
+    ids["visit_id"] = _first(select(Visit.id).where(Visit.family_id.in_(families), Visit.archived_at.is_(None))
+                             .order_by(Visit.visit_date.desc()))
+    ids["contact_id"] = _first(select(InstitutionContact.id).where(
+        InstitutionContact.family_id.in_(families), InstitutionContact.archived_at.is_(None))
+        .order_by(InstitutionContact.contact_date.desc()))
+    ids["meeting_id"] = _first(select(TeamMeeting.id).where(TeamMeeting.family_id.in_(families),
+                                                            TeamMeeting.archived_at.is_(None))
+                               .order_by(TeamMeeting.meeting_date.desc()))
+    ids["plan_id"] = _first(select(WorkPlan.id).where(WorkPlan.family_id.in_(families)))
+    ids["action_id"] = _first(select(PlanAction.id).join(PlanGoal).join(WorkPlan)
+                              .where(WorkPlan.family_id.in_(families)))
+    ids["assessment_id"] = _first(select(Assessment.id).where(Assessment.family_id.in_(families),
+                                                              Assessment.archived_at.is_(None)))
+    ids["opinion_id"] = _first(select(CourtOpinion.id).where(CourtOpinion.family_id.in_(families)))
+    ids["child_id"] = _first(select(FosterChild.id).where(FosterChild.archived_at.is_(None),
+                                                          FosterChild.family_id.in_(families)))
+    ids["placement_id"] = _first(select(Placement.id))
+    ids["procedure_id"] = _first(select(Procedure.id).where(bluecard_access.visible_clause(user)))
+    ids["plan_free_family_id"] = _first(select(SupportPeriod.family_id).where(
+        SupportPeriod.family_id.in_(families), SupportPeriod.end_date.is_(None),
+        SupportPeriod.id.not_in(select(WorkPlan.support_period_id))))
+    ids["institution_id"] = _first(select(Institution.id).join(InstitutionContact).where(
+        InstitutionContact.family_id.in_(families)))
+    return {k: v for k, v in ids.items() if v is not None}
+
+
+def _path(app, rule, ids):
+    values = {}
+    if rule.endpoint == "plans.family_plan":  # the page shows only while the family has no plan
+        ids = dict(ids, family_id=ids.get("plan_free_family_id"))
+    for arg in rule.arguments:
+        if arg in ids:
+            values[arg] = ids[arg]
+        elif arg in ARG_DEFAULTS:
+            values[arg] = ARG_DEFAULTS[arg]
+        elif arg == "name":
+            from casework.reports import registry
+            values[arg] = registry.all_reports()[0].name
+        elif arg == "code":
+            from casework.indicators.registry import all_indicators
+            values[arg] = all_indicators()[0].code
+        elif arg == "programme_id":
+            from casework.reports.models import Programme
+            values[arg] = _first(select(Programme.id))
+        else:
+            return None
+        if values[arg] is None:
+            return None
+    with app.test_request_context():
+        from flask import url_for
+        return url_for(rule.endpoint, **values)
+
+
+@pytest.fixture
+def demo_centre(app):
+    load_demo(families=12, seed=2026)
+    family = db.session.scalar(select(Family).join(SupportPeriod).where(SupportPeriod.end_date.is_(None))
+                               .order_by(Family.id).limit(1))
+    author = db.session.scalar(select(User).where(User.login == "koordynator"))
+    db.session.add(CourtOpinion(family_id=family.id, author_id=author.id, court="Sąd Rejonowy w Gnieźnie",
+                                received_on=date.today() - timedelta(days=3), due_on=date.today() + timedelta(days=20),
+                                document=b"%PDF-1.4 opinion", document_name="opinia.pdf",
+                                document_type="application/pdf"))
+    from casework.families import services as family_services
+    from casework.reports import services as report_services
+
+    report_services.load_example(report_services.examples()[0]["file"], actor=author)
+    planless = family_services.register_family({"case_number": "AR/CRAWL/1", "name": "Bezplanowi",
+                                                "area": "urban"}, actor=author)
+    period = family_services.start_support_period(planless, {"basis": "referral", "start_date": date.today(),
+                                                             "referral_date": date.today()}, actor=author)
+    family_services.assign_assistant(period, db.session.scalar(select(User).where(User.login == "asystent1")),
+                                     date.today(), actor=author)
+    if db.session.scalar(select(func.count(Procedure.id))) == 0:
+        pytest.fail("the demo centre has no blue-card procedure to crawl")
+    db.session.commit()
+    personal = set()
+    for first, last, pesel in db.session.execute(select(FamilyMember.first_name, FamilyMember.last_name,
+                                                        FamilyMember.pesel)):
+        personal |= {first, last} | ({pesel} if pesel else set())
+    personal |= set(db.session.scalars(select(Family.name)))
+    return {p for p in personal if p and len(p) > 3}
+
+
+DEMO_LOGINS = ["admin", "koordynator", "asystent1", "asystent3", "pracownik1", "pracownik2", "zespol"]
+
+
+def test_every_family_page_leaves_one_committed_audit_row_for_every_role(app, demo_centre):
+    rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint != "static"]
+    unclassified = sorted({r.endpoint for r in rules} - set(AUDITED) - set(UNAUDITED))
+    assert not unclassified, f"classify these GET pages in AUDITED or UNAUDITED: {unclassified}"
+    shown, problems = set(), []
+    for login_name in DEMO_LOGINS:
+        user = db.session.scalar(select(User).where(User.login == login_name))
+        ids = _ids_for(user)
+        client = app.test_client()
+        assert login(client, login_name, DEMO_PASSWORD).status_code == 302
+        if user.has_role("admin", "coordinator", "assistant"):
+            ids["token"] = deadline_services.new_calendar_token(user)
+            db.session.commit()
+        for rule in rules:
+            if rule.endpoint in ("importer.check",):
+                continue
+            path = _path(app, rule, ids)
+            if path is None:
+                continue
+            before = _count()
+            response = client.get(path)
+            rows = _audit_rows()[before:]
+            where = f"{login_name}: GET {path} → {response.status_code}"
+            if rule.endpoint in AUDITED and response.status_code == 200:
+                shown.add(rule.endpoint)
+                if [r.action for r in rows] != [AUDITED[rule.endpoint]]:
+                    problems.append(f"{where}: audit rows {[r.action for r in rows]}, "
+                                    f"expected one {AUDITED[rule.endpoint]!r}")
+                leaked = [p for p in demo_centre if p in json.dumps(rows[0].details if rows else {},
+                                                                      ensure_ascii=False)]
+                if leaked:
+                    problems.append(f"{where}: personal data in the audit details")
+            elif rows:
+                problems.append(f"{where}: unexpected audit rows {[r.action for r in rows]}")
+    assert not problems, "\n".join(problems)
+    never = sorted(set(AUDITED) - shown)
+    assert not never, f"these family pages were never shown by the crawl (no data or no role): {never}"
+
+
+def test_a_read_is_audited_even_when_the_view_rolls_back(app, client, demo_centre):
+    """The old way lost the row: the audit was added to the session and the GET never committed it."""
+    login(client, "koordynator", DEMO_PASSWORD)
+    assessment = db.session.scalar(select(Assessment.id).limit(1))
+    before = _count()
+    assert client.get(f"/assessments/{assessment}").status_code == 200
+    assert [r.action for r in _audit_rows()[before:]] == ["assessment_viewed"]
+
+
+def test_a_page_not_shown_leaves_no_read(app, client, demo_centre):
+    login(client, "asystent1", DEMO_PASSWORD)
+    user = db.session.scalar(select(User).where(User.login == "asystent1"))
+    hidden = db.session.scalar(select(Family.id).where(~visible_families_clause(user)).limit(1))
+    before = _count()
+    assert client.get(f"/families/{hidden}").status_code == 404
+    assert _count() == before
