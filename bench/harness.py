@@ -34,6 +34,7 @@ PAGES = [
     ("family list (coordinator)", "families.index", "koordynator", "GET"),
     ("coordinator's board", "deadlines.index", "koordynator", "GET"),
     ("report page", "indicators.index", "koordynator", "GET"),
+    ("dashboard (coordinator)", "reports.dashboard_page", "koordynator", "GET"),
 ]
 
 

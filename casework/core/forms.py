@@ -1,7 +1,7 @@
 """The base of every create form: a hidden one-time token, so a form posted twice saves once.
 
 A create form renders a fresh random token (`OnceForm.once_token`, or `{{ once_token_field() }}` in a hand-written
-form). `casework.core.errors.save(..., created=url_of)` records the token with the address of the record it created,
+form), kept by the browser across "back" (see RestorableHiddenInput and static/js/once.js). `casework.core.errors.save(..., created=url_of)` records the token with the address of the record it created,
 in the same transaction as the record, in the table `form_submission` (so it holds across workers and processes).
 The same token posted again (the browser's back button and "Zapisz", a double tap on a slow connection) creates
 nothing: `save` raises AlreadySaved and the user lands on the record saved the first time, with a message saying so.
@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 from wtforms import HiddenField
+from wtforms.widgets import HiddenInput
 
 from casework.core.timeutil import utcnow
 from casework.extensions import db
@@ -32,10 +33,24 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class RestorableHiddenInput(HiddenInput):
+    """A text input with the `hidden` attribute rather than type=hidden: when the user goes back to the page (served
+    no-store, so fetched again with a new token) the browser restores a text input's value, never a hidden input's.
+    static/js/once.js makes the first token the field's own value, so after "back" and "Zapisz" the form posts the
+    token it was first posted with. Still a HiddenInput, so `hidden_tag()` renders it."""
+
+    input_type = "text"
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("hidden", True)
+        kwargs.setdefault("data-once-token", True)
+        return super().__call__(field, **kwargs)
+
+
 class OnceForm(FlaskForm):
     """Base class of the forms that create a record: `hidden_tag()` renders the one-time token."""
 
-    once_token = HiddenField(default=new_token)
+    once_token = HiddenField(default=new_token, widget=RestorableHiddenInput())
 
 
 class FormSubmission(db.Model):
@@ -104,7 +119,8 @@ def purge_expired(now: datetime | None = None) -> int:
 
 def once_token_field() -> Markup:
     """`{{ once_token_field() }}`: the hidden one-time token for a create form written by hand."""
-    return Markup('<input type="hidden" name="%s" value="%s">') % (ONCE_FIELD, escape(new_token()))
+    return Markup('<input type="text" name="%s" value="%s" hidden data-once-token>') % (
+        ONCE_FIELD, escape(new_token()))
 
 
 def init_app(app) -> None:

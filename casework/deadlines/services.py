@@ -6,13 +6,14 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from casework.core import audit
 from casework.core.timeutil import utcnow
 from casework.deadlines.models import CalendarToken
 from casework.extensions import db
 from casework.families.models import AssistantAssignment, Family, SupportPeriod
+from casework.visits.models import Visit
 
 HORIZON_DAYS = 30
 KINDS = ("assessment", "plan_missing", "plan_revision", "plan_action", "court_opinion", "monitoring", "no_visit", "caseload")
@@ -66,10 +67,6 @@ def no_visit_due(period_start: date, last_visit: date | None, days: int) -> date
 
 def last_visits_in_periods(period_ids) -> dict[int, date]:
     """{support period id: date of the family's last visit on or after the period's start}."""
-    from sqlalchemy import func
-
-    from casework.visits.models import Visit
-
     rows = db.session.execute(
         select(SupportPeriod.id, func.max(Visit.visit_date))
         .join(Visit, (Visit.family_id == SupportPeriod.family_id) & (Visit.visit_date >= SupportPeriod.start_date))

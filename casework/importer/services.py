@@ -81,8 +81,8 @@ class _Table:
     def add(self, number: int, values) -> None:
         if number > self.limits.rows:
             raise FileRefused(_("The sheet „%(sheet)s” has more than %(n)d rows (empty rows at its end count too): "
-                                 "delete the rows below the data or split the file.", sheet=self.title,
-                                 n=self.limits.rows))
+                                "delete the rows below the data or split the file.", sheet=self.title,
+                                n=self.limits.rows))
         values = list(values)
         while values and values[-1] in (None, ""):
             values.pop()
@@ -90,11 +90,11 @@ class _Table:
             return
         if len(values) > self.limits.columns:
             raise FileRefused(_("The sheet „%(sheet)s” has a value beyond column %(n)d in row %(row)d: delete the "
-                                 "columns right of the data.", sheet=self.title, n=self.limits.columns, row=number))
+                                "columns right of the data.", sheet=self.title, n=self.limits.columns, row=number))
         self.cells += sum(1 for v in values if v not in (None, ""))
         if self.cells > self.limits.cells:
             raise FileRefused(_("The file has more than %(n)d filled cells: split it into smaller files.",
-                                 n=self.limits.cells))
+                                n=self.limits.cells))
         self.rows.append((number, values))
 
 
@@ -117,7 +117,7 @@ def _csv_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(stream, name: str, title: str, limits: Limits) -> _Table:
+def _read_csv(stream, title: str, limits: Limits) -> _Table:
     raw = stream.read()
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
@@ -125,7 +125,7 @@ def _read_csv(stream, name: str, title: str, limits: Limits) -> _Table:
         text = _decode_csv(raw)
     except ValueError:
         raise FileRefused(_("The file's characters cannot be read: save it in Excel as „CSV UTF-8 (rozdzielany "
-                             "przecinkami)” or „CSV (rozdzielany przecinkami)”.")) from None
+                            "przecinkami)” or „CSV (rozdzielany przecinkami)”.")) from None
     table = _Table(title, limits, 0)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text))
     for number, values in enumerate(reader, start=1):
@@ -140,7 +140,7 @@ def _check_zip(stream, limits: Limits) -> None:
         unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > limits.unpacked_mb * 1024 * 1024 or len(archive.infolist()) > 10_000:
             raise FileRefused(_("The workbook unpacks to more than %(mb)d MB: split it into smaller files.",
-                                 mb=limits.unpacked_mb))
+                                mb=limits.unpacked_mb))
     stream.seek(0)
 
 
@@ -181,7 +181,7 @@ def read_workbook(stream, filename: str, limits: Limits | None = None) -> tuple[
             kind = by_sheet(Path(filename).stem)
             if kind is None:
                 return {}, [Problem(name, 0, "", _("Name the CSV file after its sheet, e.g. wizyty.csv."))]
-            tables = {kind.code: _read_csv(stream, name, kind.sheet, limits)}
+            tables = {kind.code: _read_csv(stream, kind.sheet, limits)}
         elif suffix in (".xlsx", ".xlsm"):
             tables = _read_xlsx(stream, limits, problems)
         else:

@@ -277,8 +277,8 @@ def ministry_rows():
 @bp.route("/dashboard")
 @roles_required(*ROLES)
 def dashboard_page():
-    charts, computed_at = dashboard.page(today_local(), _locale())
-    db.session.commit()  # the numbers computed here are shared with the next request of any worker
+    # the numbers computed here are kept (committed) for the next request of any worker
+    (charts, computed_at), _errors, _status = save(lambda: dashboard.page(today_local(), _locale()))
     return render_template("reports/dashboard.html", charts=charts, computed_at=computed_at)
 
 

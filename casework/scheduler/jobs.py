@@ -77,15 +77,18 @@ def prepare_statistics(now: datetime | None = None) -> dict:
 
 
 def purge_login_records(now: datetime | None = None) -> dict:
-    """Delete login records (login, address, time) older than the `login_records_retention_days` setting
-    and server-side sessions past their timeouts (browsers closed without logging out)."""
+    """Delete login records (login, address, time) older than the `login_records_retention_days` setting,
+    server-side sessions past their timeouts (browsers closed without logging out) and expired one-time form
+    tokens (casework.core.forms)."""
     from casework.auth.services import purge_expired_sessions, purge_old_login_attempts
+    from casework.core.forms import purge_expired as purge_form_tokens
 
     now = now or utcnow()
     attempts = purge_old_login_attempts(now)
     sessions = purge_expired_sessions(now)
+    tokens = purge_form_tokens(now)
     db.session.commit()
-    return {"login_records": attempts, "sessions": sessions}
+    return {"login_records": attempts, "sessions": sessions, "form_tokens": tokens}
 
 
 def clean_imports(now: datetime | None = None) -> dict:

@@ -10,6 +10,7 @@ from casework.core.errors import RuleError
 from casework.core.dictionaries import DictionaryEntry
 from casework.core.settings import get_setting
 from casework.core.timeutil import today_local, utcnow
+from casework.deadlines.services import last_visits_in_periods, no_visit_due
 from casework.extensions import db
 from casework.families.access import assigned_family_ids, can_view_family, sees_all_families
 from casework.families.models import Family, SupportPeriod
@@ -180,13 +181,15 @@ def families_without_recent_visit(family_ids, today: date) -> dict[int, date | N
     is older than the warning threshold: {family_id: last visit date or None}."""
     if no_ids(family_ids):
         return {}
-    active_ids = select(SupportPeriod.family_id).where(
+    # only the current support period counts (deadlines.services.no_visit_due): a family that came back is not
+    # overdue because of a visit of its earlier period
+    open_periods = select(SupportPeriod.id, SupportPeriod.family_id, SupportPeriod.start_date).where(
         ids_in(SupportPeriod.family_id, family_ids), SupportPeriod.start_date <= today,
         or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= today))
-    active = set(db.session.scalars(active_ids))
-    last = last_visits(active_ids)
-    threshold = today - timedelta(days=no_visit_warning_days())
-    return {fid: last.get(fid) for fid in active if last.get(fid) is None or last[fid] < threshold}
+    last = last_visits_in_periods(open_periods.with_only_columns(SupportPeriod.id))
+    days = no_visit_warning_days()
+    return {fid: last.get(pid) for pid, fid, start in db.session.execute(open_periods)
+            if no_visit_due(start, last.get(pid), days) < today}
 
 
 def my_current_families(user, today: date):

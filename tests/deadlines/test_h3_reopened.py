@@ -83,3 +83,17 @@ def test_no_visit_due_ignores_visits_of_an_earlier_period():
     assert services.no_visit_due(t, t - timedelta(days=45), 30) == t + timedelta(days=30)
     assert services.no_visit_due(t, None, 30) == t + timedelta(days=30)
     assert services.no_visit_due(t - timedelta(days=5), t - timedelta(days=2), 30) == t + timedelta(days=28)
+
+
+def test_the_visit_pages_do_not_flag_a_family_that_came_back(client, make_user):
+    from casework.visits import services as visits
+
+    assistant = make_user("assistant", login="agata")
+    family, _first, second = _reopened(assistant)
+    assert family.id not in visits.families_without_recent_visit([family.id], today_local())
+    later = second.start_date + timedelta(days=31)  # 31 days into the new period without a visit: overdue now
+    assert visits.families_without_recent_visit([family.id], later) == {family.id: None}
+    login(client, "agata")
+    html = client.get("/visits/day").get_data(as_text=True)
+    assert family.case_number in html or family.name in html
+    assert "brak wizyty od ponad" not in html
