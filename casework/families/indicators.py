@@ -31,7 +31,6 @@ GROUP = "1 AR"
 
 END_REASON_CODES = ("goals_achieved", "no_cooperation", "no_effects", "moved_away", "other")
 DURATION_SETTING = "indicators.duration_bucket_months"
-DEFAULT_DURATION_BUCKETS = (3, 12)
 
 
 def family_label():
@@ -215,9 +214,9 @@ def court_ordered(p):
 # --- length of cooperation ------------------------------------------------------------------------------
 
 def duration_buckets() -> tuple[int, int]:
-    value = get_setting(DURATION_SETTING) or DEFAULT_DURATION_BUCKETS
-    short, long_ = int(value[0]), int(value[1])
-    return (short, long_) if 0 < short < long_ else DEFAULT_DURATION_BUCKETS
+    """The two bounds (months); the declared setting checks they are whole numbers in ascending order."""
+    short, long_ = get_setting(DURATION_SETTING)
+    return int(short), int(long_)
 
 
 def _duration(p, buckets=None):

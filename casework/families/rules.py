@@ -38,7 +38,6 @@ from casework.families.models import (AREAS, BASES, BASIS_COURT_ORDER, BASIS_REF
 # The caseload cap's legal basis: art. 15 ust. 4 of the ustawa o wspieraniu rodziny i systemie pieczy zastępczej
 # (UWR; t.j. Dz.U. 2025 poz. 49): at most 15 families at once, fewer where the work is harder (the same provision
 # said 20 in the 2011 text). The number is the declared setting "caseload_cap" (casework.core.settings).
-DEFAULT_CASELOAD_CAP = 15
 #: a member related as "child" older than this is not plausible (UWR counts persons up to 25 in education as
 #: children in its benefits; an older son or daughter in the household is entered as another adult)
 CHILD_MAX_AGE = 25
@@ -60,11 +59,8 @@ def messages(problems) -> list[str]:
 
 
 def caseload_cap() -> int:
-    """The caseload cap (a setting; read only here so the settings table can replace this one line)."""
-    try:
-        return int(get_setting("caseload_cap"))
-    except (TypeError, ValueError):
-        return DEFAULT_CASELOAD_CAP
+    """The caseload cap: the declared setting (its default and range live in casework.core.settings)."""
+    return int(get_setting("caseload_cap"))
 
 
 # --- families -----------------------------------------------------------------------------------------------
@@ -258,14 +254,13 @@ def overlapping_periods() -> list[tuple[int, int, int]]:
 
 # --- active caseload: the one definition -----------------------------------------------------------------
 
-_CaseloadPeriod = aliased(SupportPeriod, name="caseload_period")
-_CaseloadFamily = aliased(Family, name="caseload_family")
-
-
 def caseload_select(*columns, day: date):
     """SELECT `columns` FROM the assignments in the active caseload on `day`: the assignment runs that day, its
     support period is open that day and the family is not archived. Aliased tables and no correlation, so it can be
-    used as an `IN (…)` subquery of a query on families or periods."""
+    used as an `IN (…)` subquery of a query on families or periods. (The aliases are made per call: a module-level
+    alias would configure the mappers when this module is imported, before every model is loaded.)"""
+    _CaseloadPeriod = aliased(SupportPeriod, name="caseload_period")
+    _CaseloadFamily = aliased(Family, name="caseload_family")
     return (select(*columns).select_from(AssistantAssignment)
             .join(_CaseloadPeriod, _CaseloadPeriod.id == AssistantAssignment.support_period_id)
             .join(_CaseloadFamily, _CaseloadFamily.id == AssistantAssignment.family_id)

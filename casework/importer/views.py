@@ -1,7 +1,7 @@
 """Import from spreadsheets (coordinators): download the template, upload, read the row report, confirm."""
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,7 +15,6 @@ from casework.importer import services
 
 bp = Blueprint("importer", __name__, url_prefix="/import")
 ROLES = (ADMIN, COORDINATOR)
-MAX_BYTES = 50 * 1024 * 1024
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -30,9 +29,13 @@ def index():
         if suffix not in (".xlsx", ".xlsm", ".csv"):
             flash(_("Import an XLSX workbook or a CSV file."), "error")
             return redirect(url_for("importer.index"))
-        data = upload.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            flash(_("The file is larger than 50 MB; import it from the command line."), "error")
+        # a browser upload is bounded by the request size limit (CASEWORK_MAX_CONTENT_LENGTH_MB; a larger request
+        # gets the 413 page before this view runs); larger files go through `flask casework import`
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024
+        data = upload.read(limit + 1)
+        if len(data) > limit:
+            flash(_("The file is larger than %(mb)d MB; import it from the command line.",
+                    mb=limit // (1024 * 1024)), "error")
             return redirect(url_for("importer.index"))
         token = services.store_upload(data, upload.filename)
         return redirect(url_for("importer.check", token=token))

@@ -1,7 +1,7 @@
 """The schema comes from the migrations alone: upgrade from empty reaches the models exactly."""
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from casework.extensions import db
 
@@ -29,6 +29,15 @@ def test_downgrade_and_upgrade_again(scratch_app):
         upgrade()
         downgrade(revision="base")
         assert inspect(db.engine).get_table_names() == ["alembic_version"]
+        if db.engine.dialect.name == "postgresql":  # nothing else left behind: functions, types, sequences
+            with db.engine.connect() as conn:
+                left = conn.execute(text(
+                    "SELECT 'function ' || proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace "
+                    "UNION ALL SELECT 'type ' || typname FROM pg_type WHERE typnamespace = 'public'::regnamespace "
+                    "AND typtype IN ('e', 'd') "
+                    "UNION ALL SELECT 'sequence ' || relname FROM pg_class "
+                    "WHERE relnamespace = 'public'::regnamespace AND relkind = 'S'")).scalars().all()
+            assert left == []
         upgrade()
         assert "user_account" in inspect(db.engine).get_table_names()
         with db.engine.connect() as conn:
