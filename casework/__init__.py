@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from casework.core.modules import domain_modules
 from casework.extensions import babel, csrf, db, login_manager, migrate
 
 BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -127,21 +128,6 @@ def register_extensions(app: Flask) -> None:
     )
 
 
-def domain_modules(module: str):
-    """Yield casework.<domain>.<module> for every domain sub-package that has it (sorted by name)."""
-    import importlib
-    import pkgutil
-
-    import casework
-
-    for info in sorted(pkgutil.iter_modules(casework.__path__), key=lambda i: i.name):
-        if not info.ispkg:
-            continue
-        name = f"casework.{info.name}.{module}"
-        if importlib.util.find_spec(name) is not None:
-            yield importlib.import_module(name)
-
-
 def register_blueprints(app: Flask) -> None:
     """Each domain's views.py defines `bp`; domains are discovered, not listed."""
     for views in domain_modules("views"):
@@ -240,6 +226,10 @@ def register_template_helpers(app: Flask) -> None:
     def local_dt(value, fmt="%Y-%m-%d %H:%M"):
         local = to_local(value)
         return local.strftime(fmt) if local else ""
+
+    from casework.core import formatting
+
+    formatting.register(app)  # num, money, hours, minutes_as_hours, day: Polish number/money/date formatting
 
     @app.context_processor
     def inject():

@@ -9,7 +9,7 @@ from casework.core.settings import AppSetting  # noqa: F401
 
 
 def _import_domain_models():
-    from casework import domain_modules
+    from casework.core.modules import domain_modules
 
     return list(domain_modules("models"))
 

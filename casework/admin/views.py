@@ -11,6 +11,7 @@ from casework.auth import services
 from casework.auth.forms import EditUserForm, ResetPasswordForm, UserForm
 from casework.auth.models import User
 from casework.auth.roles import ADMIN, ROLE_LABELS
+from casework.core import audit_labels
 from casework.core import settings as app_settings
 from casework.core.audit import AuditEvent
 from casework.core.errors import save
@@ -119,9 +120,11 @@ def _parse_date(value: str | None):
 @bp.route("/audit")
 @roles_required(ADMIN)
 def audit_log():
-    filters = {k: (request.args.get(k) or "").strip() for k in ("user", "action", "object_type", "object_id",
-                                                               "date_from", "date_to")}
+    filters = {k: (request.args.get(k) or "").strip() for k in ("family", "user", "action", "object_type",
+                                                               "object_id", "date_from", "date_to")}
     stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if filters["family"]:
+        stmt = stmt.where(audit_labels.family_condition(filters["family"], AuditEvent))
     if filters["user"]:
         stmt = stmt.where(AuditEvent.actor_login == filters["user"].lower())
     if filters["action"]:
@@ -137,7 +140,9 @@ def audit_log():
         stmt = stmt.where(AuditEvent.at < datetime.combine(date_to + timedelta(days=1), time.min, WARSAW))
     page = paginate(stmt)
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
-    return render_template("admin/audit.html", page=page, filters=filters, actions=actions)
+    return render_template("admin/audit.html", page=page, filters=filters, actions=actions,
+                           labels=audit_labels, records=audit_labels.describe_records(page.items),
+                           object_types=audit_labels.OBJECT_LABELS)
 
 
 def _settings_groups(errors: dict | None = None, typed: dict | None = None) -> list[tuple]:

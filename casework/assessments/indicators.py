@@ -5,8 +5,8 @@ from casework.assessments.models import Assessment
 from casework.assessments.services import interval_months
 from casework.families.indicators import GROUP, UWR_ASSISTANT
 from casework.families.models import Family, SupportPeriod
-from casework.indicators.registry import OTHER, indicator
-from casework.indicators.sql import day, months_within, open_on
+from casework.core.indicators import OTHER, indicator
+from casework.core.sql import day, months_within, open_on
 
 A = Assessment.__table__
 F = Family.__table__

@@ -2,10 +2,10 @@
 The records behind a number are procedures, labelled by their number only (no names)."""
 from sqlalchemy import and_, exists, literal, or_, select
 
-from casework.bluecard.models import SECTORS, GroupMeeting, Procedure, ProcedurePerson
+from casework.bluecard.models import SECTOR_LABELS, SECTORS, GroupMeeting, Procedure, ProcedurePerson
 from casework.families.models import Family
-from casework.indicators.registry import BY_KEY, OTHER, indicator
-from casework.indicators.sql import day, overlaps
+from casework.core.indicators import BY_KEY, OTHER, indicator
+from casework.core.sql import day, overlaps
 from casework.visits.models import Visit
 
 GROUP = "4 NK"
@@ -37,6 +37,7 @@ def started(p):
 
 @indicator("NK_STARTED_BY_SECTOR", "Wszczęte procedury według sektora", "Procedures started by sector",
            legal_basis=LAW, kind=BY_KEY, record_type=OTHER, group=GROUP, order=30, keys=lambda: list(SECTORS),
+           key_labels=lambda: SECTOR_LABELS,
            definition_pl="NK_PROCEDURES_STARTED według sektora wypełniającego NK-A.",
            definition="NK_PROCEDURES_STARTED by the sector that filled in NK-A.")
 def started_by_sector(p):

@@ -3,6 +3,7 @@ Dz.U. 2023 poz. 1870): their own compartment — only the interdisciplinary team
 group read the content (casework.bluecard.access)."""
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -10,6 +11,9 @@ from casework.core.db import TimestampMixin, VersionedMixin
 from casework.extensions import db
 
 SECTORS = ("social_assistance", "police", "education", "health_care", "alcohol_commission", "other")
+SECTOR_LABELS = {"social_assistance": _l("social assistance"), "police": _l("police"), "education": _l("education"),
+                 "health_care": _l("health care"), "alcohol_commission": _l("municipal alcohol commission"),
+                 "other": _l("other")}
 VIOLENCE_FORMS = ("physical", "psychological", "sexual", "economic", "electronic", "other")
 PERSON_ROLES = ("affected", "suspected")
 CLOSING_GROUNDS = ("violence_stopped", "unfounded")

@@ -10,8 +10,8 @@ from casework.auth.roles import ZI_MEMBER
 from casework.bluecard import services
 from casework.bluecard.models import Procedure
 from casework.extensions import db
-from casework.reminders.recipients import catchup_days, users_with_role
-from casework.reminders.registry import Candidate, reminder_rule
+from casework.auth.roster import users_with_role
+from casework.core.reminders import Candidate, catchup_days, reminder_rule
 
 
 def _link(record_type, record_id):

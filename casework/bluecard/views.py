@@ -12,8 +12,8 @@ from sqlalchemy.orm import selectinload
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ZI_MEMBER
 from casework.bluecard import access, services
-from casework.bluecard.models import (CLOSING_GROUNDS, PROGRAMMES, SECTORS, VIOLENCE_FORMS, HelpPlanAction,
-                                      Procedure)  # noqa: F401 - names used by the templates' labels
+from casework.bluecard.models import (CLOSING_GROUNDS, PROGRAMMES, SECTOR_LABELS, SECTORS, VIOLENCE_FORMS,
+                                      HelpPlanAction, Procedure)  # noqa: F401 - names used by the templates' labels
 from casework.core import audit
 from casework.core.errors import save
 from casework.core.navigation import register_nav
@@ -26,9 +26,6 @@ from casework.families.timeline import TimelineItem, register_timeline_source
 bp = Blueprint("bluecard", __name__, url_prefix="/blue-card")
 PERSON_ROWS = 4
 ROLE_LABELS = {"affected": _l("affected by violence"), "suspected": _l("suspected of using violence")}
-SECTOR_LABELS = {"social_assistance": _l("social assistance"), "police": _l("police"), "education": _l("education"),
-                 "health_care": _l("health care"), "alcohol_commission": _l("municipal alcohol commission"),
-                 "other": _l("other")}
 FORM_LABELS = {"physical": _l("physical"), "psychological": _l("psychological"), "sexual": _l("sexual"),
                "economic": _l("economic"), "electronic": _l("through electronic communication"), "other": _l("other")}
 GROUND_LABELS = {"violence_stopped": _l("violence stopped and the help plan carried out"),
@@ -199,7 +196,7 @@ def board():
                 rows.append({"procedure": procedure, **d})
     rows.sort(key=lambda r: r["due"])
     audit.read("bluecard_board_viewed", object_type="bluecard_procedure",
-               details={"procedure_ids": [p.id for p in procedures]})
+               details={"procedures": len(procedures), "deadlines": len(rows)})
     return render_template("bluecard/board.html", rows=rows, today=today, **_labels())
 
 

@@ -5,8 +5,8 @@ from casework.contacts.models import INSTITUTION_TYPE_KIND, Institution, Institu
 from casework.core.dictionaries import DictionaryEntry, entries
 from casework.families.indicators import GROUP, UWR_ASSISTANT
 from casework.families.models import Family
-from casework.indicators.registry import BY_KEY, OTHER, indicator
-from casework.indicators.sql import day
+from casework.core.indicators import BY_KEY, OTHER, indicator
+from casework.core.sql import day
 
 C = InstitutionContact.__table__
 I = Institution.__table__  # noqa: E741
@@ -34,6 +34,7 @@ def contacts_total(p):
 @indicator("CONTACTS_BY_INSTITUTION_TYPE", "Kontakty z instytucjami według rodzaju instytucji",
            "Institution contacts by institution type", legal_basis=UWR_ASSISTANT, kind=BY_KEY, record_type=OTHER,
            group="2 CONTACTS", order=20, keys=lambda: [e.code for e in entries(INSTITUTION_TYPE_KIND, include_inactive=True)],
+           key_labels=lambda: {e.code: e.label for e in entries(INSTITUTION_TYPE_KIND, include_inactive=True)},
            definition_pl="Kontakty z instytucjami w okresie, według kodu rodzaju instytucji.",
            definition="Institution contacts in P by institution-type code.")
 def contacts_by_type(p):

@@ -31,6 +31,26 @@ class Period:
             return f"{self.start.year} H{1 if self.start.month == 1 else 2}"
         return f"{self.start.isoformat()} – {self.end.isoformat()}"
 
+    @property
+    def title(self) -> str:
+        """The period as a person reads it: "2026", "I półrocze 2026", "01.03.2026 – 31.05.2026".
+
+        `label` stays the stable key (file names, reminder subjects); every screen and report header shows this."""
+        from casework.core.formatting import day
+
+        try:
+            from flask_babel import gettext as _
+        except ImportError:  # pragma: no cover
+            def _(text, **kw):
+                return text % kw
+        if self.kind == YEAR:
+            return str(self.start.year)
+        if self.kind == HALF:
+            if self.start.month == 1:
+                return _("first half of %(year)d", year=self.start.year)
+            return _("second half of %(year)d", year=self.start.year)
+        return f"{day(self.start)} – {day(self.end)}"
+
     def as_dict(self) -> dict:
         return {"from": self.start.isoformat(), "to": self.end.isoformat()}
 

@@ -99,7 +99,7 @@ def analyze() -> None:
 def generators():
     """Each domain may have demo.py with `generate(users, families, rng, progress, options)` and an `ORDER` number
     (families first, then what hangs on families)."""
-    from casework import domain_modules
+    from casework.core.modules import domain_modules
 
     modules = [m for m in domain_modules("demo") if hasattr(m, "generate")]
     return [m.generate for m in sorted(modules, key=lambda m: getattr(m, "ORDER", 100))]

@@ -11,9 +11,9 @@ from casework.core.dictionaries import DictionaryEntry
 from casework.core.settings import get_setting
 from casework.families.models import (BASIS_COURT_ORDER, RELATION_CHILD, AssistantAssignment, Family,
                                       FamilyMember, SupportPeriod)
-from casework.indicators.quality import check
-from casework.indicators.registry import MEMBER, SUPPORT_PERIOD, USER, indicator
-from casework.indicators.sql import (add_days, day, greatest, least, months_within, open_on, overlaps,
+from casework.core.quality import check
+from casework.core.indicators import MEMBER, SUPPORT_PERIOD, USER, indicator
+from casework.core.sql import (add_days, day, greatest, least, months_within, open_on, overlaps,
                                      under_18_some_day)
 
 F = Family.__table__

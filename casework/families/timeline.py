@@ -4,9 +4,11 @@ A domain registers a source with `register_timeline_source(fn)`; `fn(family, lim
 TimelineItem for that family using a constant number of queries (one, ideally). The family page merges the
 sources, newest first. Sources are registered when the domain's views module is imported.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable
+
+from casework.core.permissions import may_open
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ def family_timeline(family, limit: int = 50) -> list[TimelineItem]:
     for source in TIMELINE_SOURCES:
         items.extend(source(family, limit))
     items.sort(key=lambda i: i.day, reverse=True)
-    return items[:limit]
+    # an entry links only to a page the reader's role may open (a social worker sees the family, not its visits)
+    return [i if i.url is None or may_open(i.url) else replace(i, url=None) for i in items[:limit]]
 
 
 #: "What needs attention" on the assistant's family list: sources return {family_id: [message, …]}

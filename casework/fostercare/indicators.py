@@ -9,8 +9,8 @@ from casework.families.indicators import GROUP as AR_GROUP
 from casework.families.indicators import SP, families_where
 from casework.families.models import Family, FamilyMember
 from casework.fostercare.models import FAMILY_FORMS, INSTITUTIONAL_FORMS, FosterCareBill, FosterChild, Placement
-from casework.indicators.registry import DECIMAL, OTHER, indicator
-from casework.indicators.sql import day, greatest, least, overlaps
+from casework.core.indicators import DECIMAL, OTHER, indicator
+from casework.core.sql import day, greatest, least, overlaps
 
 GROUP = "3 FC"
 UWR_191 = "art. 191 ust. 9 UWR"

@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 
 from casework.extensions import db
-from casework.indicators.registry import BY_KEY, COUNT, DECIMAL, all_indicators, get
+from casework.core.indicators import BY_KEY, COUNT, DECIMAL, all_indicators, get
 
 
 def _aggregate(ind, period):

@@ -4,7 +4,7 @@ import io
 import json
 
 from casework.core.cells import safe_row
-from casework.indicators.registry import BY_KEY, all_indicators
+from casework.core.indicators import BY_KEY, all_indicators
 
 
 def table_rows(values: dict, previous: dict | None = None, locale: str = "pl") -> list[dict]:

@@ -1,8 +1,5 @@
-"""Data-quality checks run before a period is closed; domains register theirs next to their indicators.
-
-A check's `rows(period)` returns a Select of the records to fix, with columns id, label and (optionally) family_id.
-A check declared with `listed=True` instead returns the records as a list of dicts (id, label, family_id and
-optionally link = (endpoint, args)): for findings that need Python (the PESEL library, the caseload sweep).
+"""Runs the data-quality checks before a period is closed. The check contract (`Check`, `@check`, `all_checks`)
+is in casework.core.quality; domains register theirs next to their indicators.
 
 The checks at the end of this module list what the rules of issue 15 refuse today but an existing database may
 still hold (nothing is changed, only reported): blank assessments, visits saved twice, implausible PESEL numbers,
@@ -10,53 +7,15 @@ assistants over the caseload cap on some day of the period, and overlapping supp
 calls the rule's own function in its domain (assessments/visits/families rules), so the report and the refusal
 cannot drift apart.
 """
-from dataclasses import dataclass
-from typing import Callable
-
 from sqlalchemy import func, or_, select
 
 from casework.auth.models import User
+from casework.core.indicators import MEMBER, SUPPORT_PERIOD, USER
+from casework.core.quality import Check, all_checks, check
 from casework.extensions import db
 from casework.families.models import Family, FamilyMember, SupportPeriod
 from casework.families.rules import assistants_over_cap, caseload_cap, member_findings, overlapping_periods
-from casework.indicators.registry import FAMILY, MEMBER, SUPPORT_PERIOD, USER, discover
 from casework.visits.rules import duplicate_visits
-
-
-@dataclass(frozen=True)
-class Check:
-    code: str
-    label_pl: str
-    label_en: str
-    rows: Callable
-    record_type: str = FAMILY
-    order: int = 0
-    #: rows(period) returns a list of record dicts instead of a Select
-    listed: bool = False
-
-    def label(self, locale: str = "pl") -> str:
-        return self.label_en if locale == "en" else self.label_pl
-
-
-CHECKS: dict[str, Check] = {}
-
-
-def register_check(check: Check) -> Check:
-    CHECKS[check.code] = check
-    return check
-
-
-def check(code, label_pl, label_en, *, record_type=FAMILY, order=0, listed=False):
-    def wrap(fn):
-        register_check(Check(code, label_pl, label_en, fn, record_type, order, listed))
-        return fn
-
-    return wrap
-
-
-def all_checks() -> list[Check]:
-    discover()  # checks live in the same discovered modules as indicators
-    return sorted(CHECKS.values(), key=lambda c: (c.order, c.code))
 
 
 def _run_listed(chk: Check, period, limit: int) -> dict | None:

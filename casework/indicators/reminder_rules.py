@@ -9,8 +9,8 @@ from sqlalchemy import select
 from casework.core.periods import Period
 from casework.extensions import db
 from casework.indicators.models import IndicatorSnapshot
-from casework.reminders.recipients import catchup_days, coordinator_ids
-from casework.reminders.registry import Candidate, reminder_rule
+from casework.auth.roster import coordinator_ids
+from casework.core.reminders import Candidate, catchup_days, reminder_rule
 
 
 def _link(record_type, record_id):

@@ -1,6 +1,7 @@
 """Report layouts built from indicator codes (as centres publish them, see the seeds).
 
 Each row binds a label to a code, so every printed number is an indicator with its drill-down."""
+from flask_babel import ngettext
 
 #: seed 004, "Tabela nr 1. Rodziny objęte wsparciem asystenta" (the assistants' annual report)
 ASSISTANTS_TABLE_TITLE = "Tabela nr 1. Rodziny objęte wsparciem asystenta"
@@ -13,8 +14,6 @@ ASSISTANTS_TABLE = (
     ("Liczba rodzin, z którymi asystenci zakończyli współpracę w {year} roku ze względu na brak efektów",
      "AR_ENDED_NO_EFFECTS"),
 )
-ASSISTANTS_SUMMARY = ("W {year} roku ze wsparcia asystenta rodziny korzystało łącznie {families} rodzin. "
-                      "W tych rodzinach wsparciem objęto {children} dzieci.")
 
 
 def assistants_table(period, values: dict) -> list[tuple[str, str, object]]:
@@ -25,5 +24,11 @@ def assistants_table(period, values: dict) -> list[tuple[str, str, object]]:
 
 def assistants_summary(period, values: dict) -> str:
     year = period.start.year if period.start.year == period.end.year else period.label
-    return ASSISTANTS_SUMMARY.format(year=year, families=values.get("AR_FAMILIES_SUPPORTED"),
-                                     children=values.get("AR_CHILDREN_IN_SUPPORTED_FAMILIES"))
+    families = values.get("AR_FAMILIES_SUPPORTED") or 0
+    children = values.get("AR_CHILDREN_IN_SUPPORTED_FAMILIES") or 0
+    # Polish plural forms (1 rodzina / 2 rodziny / 5 rodzin) through the catalogue's Plural-Forms
+    return " ".join((
+        ngettext("In %(year)s, %(num)d family was supported by a family assistant.",
+                 "In %(year)s, %(num)d families were supported by a family assistant.", families, year=year),
+        ngettext("%(num)d child in these families was supported.",
+                 "%(num)d children in these families were supported.", children)))

@@ -14,7 +14,7 @@ from casework.core.timeutil import as_aware, today_local, utcnow
 from casework.extensions import db
 from casework.indicators import engine
 from casework.indicators.models import ClosedPeriod, FrozenIndicatorValue
-from casework.indicators.registry import all_indicators
+from casework.core.indicators import all_indicators
 
 
 class PeriodAlreadyClosed(Exception):

@@ -18,7 +18,7 @@ from casework.extensions import db
 from casework.indicators import engine, exports, quality, services
 from casework.indicators.forms import ClosePeriodForm, RefreshForm, ReopenPeriodForm
 from casework.indicators.models import ClosedPeriod
-from casework.indicators.registry import BY_KEY, FAMILY, MEMBER, SUPPORT_PERIOD, all_indicators, get
+from casework.core.indicators import BY_KEY, FAMILY, MEMBER, SUPPORT_PERIOD, all_indicators, get
 
 bp = Blueprint("indicators", __name__, url_prefix="/reports/indicators")
 ROLES = (COORDINATOR, ADMIN)
@@ -155,7 +155,7 @@ def export(fmt):
                         headers={"Content-Disposition": f"attachment; filename={name}.json"})
     previous = services.reported_values(period.previous_year())
     rows = exports.table_rows(values, previous, _locale())
-    headers = (_("Code"), _("Indicator"), period.label, period.previous_year().label)
+    headers = (_("Code"), _("Indicator"), period.title, period.previous_year().title)
     if fmt == "csv":
         return Response(exports.to_csv(period, rows, headers).encode("utf-8-sig"), mimetype="text/csv",
                         headers={"Content-Disposition": f"attachment; filename={name}.csv"})

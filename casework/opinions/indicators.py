@@ -3,8 +3,8 @@ from sqlalchemy import literal, select
 
 from casework.families.indicators import GROUP, UWR_ASSISTANT
 from casework.families.models import Family
-from casework.indicators.registry import OTHER, indicator
-from casework.indicators.sql import day
+from casework.core.indicators import OTHER, indicator
+from casework.core.sql import day
 from casework.opinions.models import CourtOpinion
 
 O = CourtOpinion.__table__  # noqa: E741

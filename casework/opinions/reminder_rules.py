@@ -8,8 +8,8 @@ from sqlalchemy import or_, select
 from casework.extensions import db
 from casework.families.models import AssistantAssignment, Family
 from casework.opinions.models import CourtOpinion
-from casework.reminders.recipients import catchup_days, coordinator_ids
-from casework.reminders.registry import Candidate, reminder_rule
+from casework.auth.roster import coordinator_ids
+from casework.core.reminders import Candidate, catchup_days, reminder_rule
 
 
 def _link(record_type, record_id):

@@ -88,9 +88,8 @@ def _opinions_on_timeline(family, limit):
                                                          CourtOpinion.archived_at.is_(None))
                               .order_by(CourtOpinion.received_on.desc()).limit(limit)).all()
     items = []
-    linked = current_user.is_authenticated and current_user.has_role(*EDITORS)  # no link to a page that says 403
     for o in rows:
-        url = url_for("opinions.form", opinion_id=o.id) if linked else None
+        url = url_for("opinions.form", opinion_id=o.id)
         items.append(TimelineItem(o.received_on, "court_opinion",
                                   _("Court asked for an opinion (due %(date)s)", date=o.due_on.isoformat()), url=url))
         if o.sent_on:

@@ -10,8 +10,9 @@ from casework.extensions import db
 from casework.families.models import AssistantAssignment, Family, SupportPeriod
 from casework.plans import services
 from casework.plans.models import PlanAction, PlanGoal, WorkPlan
-from casework.reminders.recipients import assistants_or_coordinators, catchup_days, coordinator_ids
-from casework.reminders.registry import Candidate, reminder_rule
+from casework.auth.roster import coordinator_ids
+from casework.core.reminders import Candidate, catchup_days, reminder_rule
+from casework.families.responsible import assistants_or_coordinators
 
 
 @reminder_rule("plan_missing", _l("Plan of work not drawn up yet"), lead_setting="plan_missing_lead_days")

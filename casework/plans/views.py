@@ -170,8 +170,8 @@ def edit_action(action_id: int):
 def revise(plan_id: int):
     plan = _loaded(_plan_or_404(plan_id).id)
     new, errors, _status = save(lambda: services.revise(plan, today_local(), actor=current_user),
-                                success=_("A new version of the plan has been created from the previous one."),
-                                flash_errors=True)
+                                created=_plan_url, flash_errors=True,
+                                success=_("A new version of the plan has been created from the previous one."))
     return redirect(url_for("plans.show", plan_id=plan.id if errors else new.id))
 
 

@@ -24,7 +24,7 @@ from casework.auth.models import User
 from casework.core.timeutil import utcnow
 from casework.extensions import db
 from casework.reminders.models import Reminder, UserPreference
-from casework.reminders.registry import all_rules
+from casework.core.reminders import all_rules
 from casework.reminders.services import dialect_insert, local_day
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from casework.core import audit
 from casework.core.timeutil import WARSAW, utcnow
 from casework.extensions import db
 from casework.reminders.models import Reminder, UserPreference
-from casework.reminders.registry import all_rules
+from casework.core.reminders import all_rules
 
 
 def local_day(now: datetime) -> date:

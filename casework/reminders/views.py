@@ -12,7 +12,7 @@ from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.reminders import services
 from casework.reminders.forms import DoneForm, PreferencesForm, SnoozeForm
-from casework.reminders.registry import all_rules
+from casework.core.reminders import all_rules
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 

@@ -8,8 +8,8 @@ from casework.core.periods import Period
 from casework.extensions import db
 from casework.indicators import reports as seed_layouts
 from casework.indicators import services as indicator_services
-from casework.indicators.registry import BY_KEY, all_indicators
-from casework.indicators.registry import get as get_indicator
+from casework.core.indicators import BY_KEY, all_indicators
+from casework.core.indicators import get as get_indicator
 from casework.reports.document import Cell, Report, Section, Table
 from casework.reports.registry import HALF, named_report
 
@@ -36,7 +36,7 @@ ASSISTANT_SECTIONS = (
 
 
 def year_label(period: Period) -> str:
-    return str(period.start.year) if period.start.year == period.end.year else period.label
+    return str(period.start.year) if period.start.year == period.end.year else period.title
 
 
 def _values(period: Period):
@@ -97,7 +97,7 @@ def foster_care_table(period: Period, values: dict) -> Section:
              Cell(values.get(f"FC_COST_TIER_{tier}"), f"FC_COST_TIER_{tier}")] for tier in (10, 30, 50)]
     rows.append([Cell(_("Total")), Cell(values.get("FC_CHILDREN_PLACED"), "FC_CHILDREN_PLACED"),
                  Cell(values.get("FC_COST_TOTAL"), "FC_COST_TOTAL")])
-    return Section(f"Tabela nr 2. Udział Gminy w odpłatności za pobyt dzieci w pieczy w {year}r.",
+    return Section(f"Tabela nr 2. Udział Gminy w odpłatności za pobyt dzieci w pieczy w {year} r.",
                    paragraphs=[f"W {year} roku Gmina poniosła koszty pobytu dzieci w pieczy zastępczej w wysokości "
                                f"{Cell(values.get('FC_COST_TOTAL')).text()} zł."],
                    tables=[Table([_("Municipality's share"), _("Children placed"), _("Cost (PLN)")], rows)])
@@ -114,8 +114,8 @@ def ministry_report(period: Period, locale: str = "pl") -> Report:
         value = values.get(row.code) if row.code and get_indicator(row.code) is not None else None
         sections.setdefault(row.section, []).append([Cell(row.label), Cell(value, row.code if value is not None
                                                                             else None)])
-    return Report("ministry", _("Half-yearly report to the ministry"), period.label, period.as_dict(),
-                  [Section(name, tables=[Table([_("Row of the form"), period.label], rows)])
+    return Report("ministry", _("Half-yearly report to the ministry"), period.title, period.as_dict(),
+                  [Section(name, tables=[Table([_("Row of the form"), period.title], rows)])
                    for name, rows in sections.items()],
                   subtitle=_("Values for %(start)s – %(end)s, ready to copy into the ministry's application.",
                              start=period.start.isoformat(), end=period.end.isoformat()))

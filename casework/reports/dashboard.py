@@ -18,7 +18,7 @@ from casework.core.settings import get_setting
 from casework.core.timeutil import as_aware, utcnow
 from casework.extensions import db
 from casework.indicators import engine
-from casework.indicators.registry import get as get_indicator
+from casework.core.indicators import get as get_indicator
 
 MONTHS_PL = ("sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru")
 END_CODES = ["AR_ENDED_GOALS_ACHIEVED", "AR_ENDED_NO_COOPERATION", "AR_ENDED_NO_EFFECTS", "AR_ENDED_MOVED_AWAY",

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from casework.core.cells import safe_row
 
@@ -21,7 +22,7 @@ class Cell:
     def text(self) -> str:
         if self.value is None:
             return "—"
-        if isinstance(self.value, float):
+        if isinstance(self.value, (float, Decimal)) and not isinstance(self.value, bool):
             return f"{self.value:,.2f}".replace(",", " ").replace(".", ",")
         return str(self.value)
 

@@ -9,8 +9,8 @@ from casework.core import audit
 from casework.core.errors import RuleError
 from casework.core.timeutil import utcnow
 from casework.extensions import db
-from casework.indicators.registry import BY_KEY
-from casework.indicators.registry import get as get_indicator
+from casework.core.indicators import BY_KEY
+from casework.core.indicators import get as get_indicator
 from casework.reports.models import (PROGRAMME_KINDS, MeasureValue, MinistryRow, Programme, ProgrammeForm,
                                      ProgrammeGoal, ProgrammeMeasure)
 

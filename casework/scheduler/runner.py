@@ -7,19 +7,65 @@ jobs are catch-up scans, so even a missed run heals on the next one."""
 import logging
 from datetime import datetime, timedelta
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from casework.core.timeutil import WARSAW
+from casework.core.timeutil import WARSAW, utcnow
 from casework.scheduler import jobs, lock
 
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 30
+#: the heartbeat runs in its own executor, so APScheduler's "Running job"/"executed successfully" lines about it
+#: come from their own logger and are demoted to DEBUG (every 30 s at INFO they pushed `make run`'s output away)
+HEARTBEAT_EXECUTOR = "heartbeat"
 LEASE_TTL = timedelta(seconds=120)
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600}
+
+
+class DemoteToDebug(logging.Filter):
+    """Logged at DEBUG instead of INFO: shown only when DEBUG is enabled for the logger. `prefixes` limits it to
+    messages starting with one of them (routine start-up chatter); without them every INFO record is demoted."""
+
+    def __init__(self, prefixes: tuple[str, ...] = ()):
+        super().__init__()
+        self.prefixes = prefixes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.INFO or (self.prefixes and not str(record.msg).startswith(self.prefixes)):
+            return True
+        record.levelno, record.levelname = logging.DEBUG, logging.getLevelName(logging.DEBUG)
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def quiet_routine_logs() -> None:
+    """The heartbeat's runs and the per-job "Added job" lines at start-up go to DEBUG (idempotent)."""
+    for name, prefixes in ((f"apscheduler.executors.{HEARTBEAT_EXECUTOR}", ()),
+                           ("apscheduler.scheduler", ("Added job", "Adding job tentatively"))):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, DemoteToDebug) for f in logger.filters):
+            logger.addFilter(DemoteToDebug(prefixes))
+
+
+def _log_waiting_for_lease(holder: str) -> None:
+    """One clear line when another holder has the lease: who, since when, and when this scheduler may take over."""
+    current = lock.current()
+    if current is None or current["holder"] == holder:
+        log.info("scheduler %s is idle: the lease could not be taken (it will retry every %d s)", holder,
+                 HEARTBEAT_SECONDS)
+        return
+    wait = max(0, int((current["expires_at"] - utcnow()).total_seconds()))
+    other = current["holder"]
+    same_host = other.split(":", 1)[0] == holder.split(":", 1)[0]
+    log.info("scheduler %s waits for the lease: it is held by %s (last heartbeat %s UTC)%s; if that scheduler no "
+             "longer runs, this one takes over when the lease expires at %s UTC (in about %d s), otherwise it stays "
+             "on standby. No job runs here until then.",
+             holder, other, current["heartbeat_at"].strftime("%H:%M:%S"),
+             ", probably this machine's previous run, stopped without releasing it" if same_host else "",
+             current["expires_at"].strftime("%H:%M:%S"), wait)
 
 
 class LeasedRunner:
@@ -38,7 +84,14 @@ class LeasedRunner:
                 log.exception("scheduler lease check failed")
                 held = False
         if held != self.active:
-            log.info("scheduler %s lease %s", self.holder, "acquired" if held else "not held (idle)")
+            if held:
+                log.info("scheduler %s lease acquired: jobs run in this process", self.holder)
+            else:
+                with self.app.app_context():
+                    try:
+                        _log_waiting_for_lease(self.holder)
+                    except Exception:  # noqa: BLE001 - the explanation is optional, the idle state is not
+                        log.info("scheduler %s lease not held (idle)", self.holder)
         self.active = held
         return held
 
@@ -57,8 +110,13 @@ class LeasedRunner:
 def configure(scheduler, runner: LeasedRunner):
     """Fixed job ids; the heartbeat and the catch-up scan also run right at start (after downtime)."""
     now = datetime.now(WARSAW)
+    quiet_routine_logs()
+    try:
+        scheduler.add_executor(ThreadPoolExecutor(1), HEARTBEAT_EXECUTOR)
+    except ValueError:  # configured before
+        pass
     scheduler.add_job(runner.heartbeat, IntervalTrigger(seconds=HEARTBEAT_SECONDS), id="heartbeat",
-                      replace_existing=True, next_run_time=now)
+                      replace_existing=True, next_run_time=now, executor=HEARTBEAT_EXECUTOR)
     # hourly catch-up scan (minute 5), and the digests from 07:00 every 15 minutes until 20:00 (retries)
     scheduler.add_job(runner.run, CronTrigger(minute=5, timezone=WARSAW), args=["create_reminders"],
                       id="create_reminders", replace_existing=True, next_run_time=now + timedelta(seconds=5))

@@ -16,6 +16,40 @@ from casework.scheduler.models import JobRun
 
 bp = Blueprint("scheduler", __name__, url_prefix="/admin/scheduler")
 
+#: the jobs by name (the ids stay the stable keys of JobRun rows and the `run-jobs` command)
+JOB_LABELS = {
+    "create_reminders": _l("Create reminders of deadlines"),
+    "send_digests": _l("Send reminder e-mails"),
+    "backup": _l("Back up the database"),
+    "prepare_statistics": _l("Prepare the half-year statistics"),
+    "clean_imports": _l("Delete abandoned import files"),
+    "purge_login_records": _l("Purge old login records and sessions"),
+}
+#: the figures a job reports ("created=3, sent=0" in JobRun.message), by name
+RESULT_LABELS = {
+    "created": _l("reminders created"), "sent": _l("e-mails sent"), "failed": _l("e-mails failed"),
+    "skipped": _l("skipped"), "written": _l("file written"), "prepared": _l("periods prepared"),
+    "deleted": _l("files deleted"), "login_records": _l("login records purged"), "sessions": _l("sessions purged"),
+    "form_tokens": _l("form tokens purged"),
+}
+SKIP_REASONS = {"no backup_directory": _l("no backup directory is set"), "fresh": _l("a recent backup exists"),
+                "no MAIL_SERVER": _l("no mail server is set")}
+
+
+def describe_run(message: str | None) -> str:
+    """A job's recorded outcome ("created=3, skipped=fresh") as words: "reminders created: 3; skipped: …"."""
+    if not message:
+        return ""
+    parts = []
+    for item in message.split(", "):
+        key, sep, value = item.partition("=")
+        if not sep:
+            parts.append(item)
+            continue
+        value = str(SKIP_REASONS.get(value, value))
+        parts.append(f"{RESULT_LABELS.get(key, key)}: {value}")
+    return "; ".join(parts)
+
 
 @bp.route("/")
 @roles_required(ADMIN)
@@ -24,7 +58,7 @@ def status():
     lease = lock.current()
     alive = lease is not None and lease["expires_at"] > utcnow()
     return render_template("scheduler/status.html", jobs=list(JOBS), runs=runs, lease=lease, alive=alive,
-                           queue=unsent_queue())
+                           queue=unsent_queue(), job_labels=JOB_LABELS, describe_run=describe_run)
 
 
 register_nav("scheduler.status", _l("Scheduler"), roles=(ADMIN,), order=920)

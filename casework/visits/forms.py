@@ -24,8 +24,10 @@ def optional_choice(value):
 
 class VisitForm(OnceForm):
     version = HiddenField()
+    # no family is preselected (a hurried assistant would log a visit to the wrong family): the view puts an empty
+    # "— choose a family —" first, or chooses the family the form was opened from
     family_id = SelectField(_l("Family"), coerce=lambda v: int(v) if str(v).isdigit() else None,
-                            validate_choice=False)
+                            validate_choice=False, validators=[InputRequired(_l("Choose the family."))])
     visit_date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date of the visit."))])
     start_time = TimeField(_l("Start time"), validators=[Optional()])
     duration_minutes = IntegerField(_l("Duration (minutes)"), validators=[

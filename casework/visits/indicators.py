@@ -3,8 +3,8 @@ from sqlalchemy import Numeric, cast, literal, select
 
 from casework.families.indicators import GROUP, UWR_ASSISTANT
 from casework.families.models import Family
-from casework.indicators.registry import DECIMAL, OTHER, indicator
-from casework.indicators.sql import day
+from casework.core.indicators import DECIMAL, OTHER, indicator
+from casework.core.sql import day
 from casework.visits.models import Visit
 
 V = Visit.__table__

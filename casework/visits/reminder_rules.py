@@ -5,11 +5,11 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from casework.core.reminders import Candidate, catchup_days, reminder_rule
 from casework.deadlines.services import no_visit_due
 from casework.extensions import db
 from casework.families.models import Family, SupportPeriod
-from casework.reminders.recipients import assistants_or_coordinators, catchup_days
-from casework.reminders.registry import Candidate, reminder_rule
+from casework.families.responsible import assistants_or_coordinators
 from casework.visits.models import Visit
 from casework.visits.services import no_visit_warning_days
 

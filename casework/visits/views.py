@@ -1,7 +1,7 @@
 """The visit log: log a visit in under a minute, "Mój dzień" / "Mój tydzień", the monthly work-time sheet."""
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +18,7 @@ from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families.access import load_family_or_404, sees_all_families
+from casework.families.models import Family
 from casework.families.timeline import TimelineItem, register_attention_source, register_timeline_source
 from casework.visits import exports, services
 from casework.visits.forms import FORM_LABELS, PLACE_LABELS, VisitForm
@@ -45,6 +46,8 @@ def _visit_or_404(visit_id: int) -> Visit:
 def _prepare(form: VisitForm):
     families = db.session.scalars(services.my_current_families(current_user, today_local())).all()
     form.family_id.choices = [(f.id, f"{f.name} ({f.case_number})") for f in families]
+    if families:  # nothing preselected: the first option chooses no family
+        form.family_id.choices.insert(0, ("", _("— choose a family —")))
     form.areas.choices = dictionaries.choices(AREA_OF_WORK_KIND)
     return form
 
@@ -64,11 +67,10 @@ def new():
     form = _prepare(VisitForm())
     if request.method == "GET":
         form.visit_date.data = today_local()
-        family_id = int_arg("family_id")
-        if family_id:
-            form.family_id.data = family_id
-        audit.read("visit_form_viewed", object_type="family",  # the form lists the assistant's families
-                   details={"family_ids": [choice[0] for choice in form.family_id.choices]})
+        family_id = int_arg("family_id")  # opened from a family ("Log a visit" on its card or page)
+        form.family_id.data = family_id if family_id in {c[0] for c in form.family_id.choices} else None
+        audit.read("visit_form_viewed", object_type="family",  # the form lists the user's families
+                   details={"families_listed": len([c for c in form.family_id.choices if c[0]])})
     errors, status = [], 200
     if form.validate_on_submit():
         family = load_family_or_404(form.family_id.data) if form.family_id.data else None
@@ -220,6 +222,18 @@ def _no_recent_visit(family_ids):
     overdue = services.families_without_recent_visit(family_ids, today_local())
     return {fid: [_("no visit since %(date)s", date=last.isoformat()) if last else _("no visit yet")]
             for fid, last in overdue.items()}
+
+
+@bp.app_template_global()
+def may_log_visit(family) -> bool:
+    """Whether the visit form lists this family for the current user: the "Log a visit" buttons on the family
+    cards and the family page (one query per request)."""
+    if not current_user.is_authenticated or not current_user.has_role(*LOGGERS) or family.is_archived:
+        return False
+    if "visit_family_ids" not in g:
+        g.visit_family_ids = set(db.session.scalars(
+            services.my_current_families(current_user, today_local()).with_only_columns(Family.id)))
+    return family.id in g.visit_family_ids
 
 
 register_nav("visits.new", _l("Log a visit"), roles=(ASSISTANT,), order=5)

@@ -67,7 +67,7 @@ def test_statutory_numbers_with_their_articles():
 
 
 def test_every_reminder_lead_time_is_declared_and_agrees(app):
-    from casework.reminders.registry import all_rules
+    from casework.core.reminders import all_rules
 
     for rule in all_rules().values():
         if rule.lead_setting:

@@ -143,7 +143,7 @@ def _path(app, rule, ids):
             from casework.reports import registry
             values[arg] = registry.all_reports()[0].name
         elif arg == "code":
-            from casework.indicators.registry import all_indicators
+            from casework.core.indicators import all_indicators
             values[arg] = all_indicators()[0].code
         elif arg == "programme_id":
             from casework.reports.models import Programme

@@ -182,3 +182,21 @@ def test_a_double_tap_saves_once_even_when_both_posts_arrive_together(app, make_
     assert [r.status_code for r in responses] == [302, 302]
     assert _count(InstitutionContact) == 1
     assert responses[0].headers["Location"] == responses[1].headers["Location"]
+
+
+def test_revising_a_plan_twice_with_one_token_makes_one_new_version(client, make_user, make_family):  # noqa: F811
+    from casework.families.services import current_period
+    from casework.plans import services as plan_services
+    from casework.plans.models import WorkPlan
+
+    agata = make_user("assistant", login="agata")
+    family = make_family(assistant=agata)
+    plan = plan_services.create_plan(current_period(family), {"drawn_up_on": date(2025, 2, 1)}, actor=agata,
+                                     today=date(2025, 2, 1))
+    db.session.commit()
+    login(client, "agata")
+    token = _token(client, f"/plans/{plan.id}")  # the "new version" button carries it
+    first = client.post(f"/plans/{plan.id}/revise", data={"once_token": token})
+    second = client.post(f"/plans/{plan.id}/revise", data={"once_token": token})
+    assert _count(WorkPlan) == 2
+    assert second.headers["Location"] == first.headers["Location"] != f"/plans/{plan.id}"

@@ -129,10 +129,10 @@ def test_seed_004_table_2_reproduced_from_entered_data(client, login_as):
     assert values["FC_COST_INSTITUTIONAL"] == 300 * 5 + 217.45
     login_as("coordinator")
     html = client.get("/reports/r/assistants?year=2025").get_data(as_text=True)
-    assert "Tabela nr 2. Udział Gminy w odpłatności za pobyt dzieci w pieczy w 2025r." in html
+    assert "Tabela nr 2. Udział Gminy w odpłatności za pobyt dzieci w pieczy w 2025 r." in html
     assert "koszty pobytu dzieci w pieczy zastępczej w wysokości 295 117,45 zł" in html
     year = client.get("/foster-care/year?year=2025").get_data(as_text=True)
-    assert "295117.45" in year and "Starsze0" in year
+    assert "295\u00a0117,45\u00a0zł" in year and "295117.45" not in year and "Starsze0" in year
 
 
 def test_yearly_totals_count_the_form_on_the_last_day_and_returns():
@@ -188,5 +188,5 @@ def test_coordinator_enters_a_child_placement_and_bill_through_the_pages(client,
     client.post(child_url, data={"what": "bill", "b-month": (start + timedelta(days=40)).isoformat(),
                                  "b-total_cost": "5000", "b-billed_share": "650"})
     html = client.get(child_url).get_data(as_text=True)
-    assert "spokrewniona rodzina zastępcza" in html and "650.00 — inny, sprawdź" in html
+    assert "spokrewniona rodzina zastępcza" in html and "650,00\u00a0zł — inny, sprawdź" in html
     assert "Gmina pokrywa 10% wydatków" in html

@@ -25,8 +25,8 @@ def test_the_total_is_the_sum_of_the_rows_after_a_bill_is_added(client, login_as
     services.record_bill(child, date(2025, 4, 1), 4000, actor=None)  # one more month: 1 600,00 in all
     db.session.commit()
     html = client.get("/foster-care/year?year=2025").get_data(as_text=True)
-    assert "1600.0" in html and "wydatki 1600.00 zł" in html
-    assert "1200.0<" not in html  # the cached total before the fourth bill
+    assert "1\u00a0600,00\u00a0zł" in html and "wydatki 1\u00a0600,00\u00a0zł" in html  # Polish money format
+    assert "1\u00a0200,00\u00a0zł<" not in html  # the cached total before the fourth bill
     assert "Wyliczono z bieżących danych o" in html
     assert "zamknięty" not in html
 
@@ -43,4 +43,4 @@ def test_a_closed_year_says_its_reports_use_the_frozen_values(client, login_as, 
     db.session.commit()
     html = client.get("/foster-care/year?year=2025").get_data(as_text=True)
     assert "Bieżące dane różnią się od nich" in html
-    assert "1200.0" in html and "800.0<" not in html  # today's total only, never the frozen one beside it
+    assert "1\u00a0200,00\u00a0zł" in html and "800,00\u00a0zł<" not in html  # today's total only, never the frozen one

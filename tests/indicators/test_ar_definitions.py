@@ -220,7 +220,7 @@ def test_drilldown_ids_equal_counted_set_for_every_indicator(make_user):
                monitoring_until=d("2025-12-01") if i == 1 else None)
     db.session.commit()
     v = values()
-    from casework.indicators.registry import all_indicators
+    from casework.core.indicators import all_indicators
     for ind in all_indicators():
         if ind.kind == "count":
             assert len(engine.records(ind.code, Y2025)) == v[ind.code] == engine.count_records(ind.code, Y2025)

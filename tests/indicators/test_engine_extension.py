@@ -3,8 +3,9 @@ import pytest
 from sqlalchemy import literal, select, union_all
 
 from casework.core import periods
-from casework.indicators import engine, registry
-from casework.indicators.registry import BY_KEY, DECIMAL, Indicator
+from casework.core import indicators as registry
+from casework.indicators import engine
+from casework.core.indicators import BY_KEY, DECIMAL, Indicator
 
 
 @pytest.fixture

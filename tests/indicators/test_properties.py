@@ -10,7 +10,7 @@ from casework.core import periods
 from casework.extensions import db
 from casework.families.models import Family, FamilyMember, SupportPeriod
 from casework.indicators import engine
-from casework.indicators.registry import COUNT, all_indicators
+from casework.core.indicators import COUNT, all_indicators
 from tests.indicators.helpers import child, family, period
 
 REASONS = ["goals_achieved", "no_cooperation", "no_effects", "moved_away", "other"]

@@ -7,7 +7,7 @@ from casework.core import periods
 from casework.extensions import db
 from casework.indicators import engine, services
 from casework.indicators.models import ClosedPeriod
-from casework.indicators.registry import all_indicators
+from casework.core.indicators import all_indicators
 from tests.indicators.helpers import child, d, family, period
 
 
@@ -141,7 +141,7 @@ def test_cli_json_output_shape(app):
     assert set(data) == {"period", "indicators"}
     assert data["period"] == {"from": "2025-01-01", "to": "2025-12-31"}
     assert set(data["indicators"]) == {i.code for i in all_indicators()}
-    from casework.indicators.registry import COUNT, get
+    from casework.core.indicators import COUNT, get
 
     assert all(isinstance(v, int) for k, v in data["indicators"].items() if get(k).kind == COUNT)
     assert all(isinstance(v, float) for k, v in data["indicators"].items() if get(k).kind == "decimal")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from casework.extensions import db
 from casework.reminders.digest import send_digests
 from casework.reminders.models import Reminder, UserPreference
-from casework.reminders.registry import RULES, Candidate, reminder_rule
+from casework.core.reminders import RULES, Candidate, reminder_rule
 from casework.scheduler.jobs import create_reminders, run_job
 from tests.reminders.helpers import at, make_family
 

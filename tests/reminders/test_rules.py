@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from casework.core.settings import set_setting
 from casework.extensions import db
 from casework.reminders.models import Reminder
-from casework.reminders.registry import all_rules
+from casework.core.reminders import all_rules
 from casework.scheduler.jobs import create_reminders
 from tests.reminders.helpers import at, make_family
 
@@ -122,7 +122,7 @@ def test_inactive_coordinators_get_nothing(make_user):
 
 
 def test_a_new_domain_rule_needs_no_change_to_the_mechanism(make_user):
-    from casework.reminders.registry import RULES, Candidate, reminder_rule
+    from casework.core.reminders import RULES, Candidate, reminder_rule
 
     user = make_user("assistant")
 

@@ -1,4 +1,4 @@
-"""Dialect-neutral date expressions for indicator queries (SQLite and PostgreSQL)."""
+"""Dialect-neutral date expressions for indicator, check and deadline queries (SQLite and PostgreSQL)."""
 from sqlalchemy import Date, Integer, and_, case, cast, extract, literal, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement

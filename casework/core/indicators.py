@@ -10,10 +10,14 @@ number, with the columns
 The value is an aggregate of that same query computed in the database (count, sum, or count/sum per key), so the
 drill-down list is by construction the set that was counted.
 
-Domains register their indicators in ``casework/<domain>/indicators.py`` (discovered), calling ``register(...)``.
+Domains register their indicators in ``casework/<domain>/indicators.py`` (discovered), with ``@indicator(...)`` or
+``register(...)``; the SQL helpers they may use are in ``casework.core.sql``. The engine, views and exports that
+consume the registry live in ``casework.indicators``.
 """
 from dataclasses import dataclass, field
 from typing import Callable
+
+from casework.core.modules import domain_modules
 
 COUNT = "count"
 DECIMAL = "decimal"
@@ -46,9 +50,16 @@ class Indicator:
     parts: tuple = field(default_factory=tuple)
     #: the definition in Polish, for the UI (the English `definition` is the reference)
     definition_pl: str = ""
+    #: for object-by-key indicators: {key: label} for people (screens show labels, never the raw keys)
+    key_labels: Callable | None = None
 
     def label(self, locale: str = "pl") -> str:
         return self.label_en if locale == "en" else self.label_pl
+
+    def key_label(self, key) -> str:
+        """The label of one key of an object-by-key indicator (the key itself if no label is declared)."""
+        labels = self.key_labels() if self.key_labels else {}
+        return str(labels.get(key, key))
 
     def describe(self, locale: str = "pl") -> str:
         return self.definition if locale == "en" or not self.definition_pl else self.definition_pl
@@ -69,12 +80,12 @@ def register(indicator: Indicator) -> Indicator:
 
 
 def indicator(code, label_pl, label_en, *, legal_basis="", definition="", kind=COUNT, record_type=FAMILY,
-              group="", order=0, keys=None, parts=(), definition_pl=""):
+              group="", order=0, keys=None, parts=(), definition_pl="", key_labels=None):
     """Decorator form: @indicator("AR_X", ...) on a function period -> Select."""
 
     def wrap(fn):
         register(Indicator(code, label_pl, label_en, legal_basis, definition, fn, kind, record_type, group, order,
-                           keys, tuple(parts), definition_pl))
+                           keys, tuple(parts), definition_pl, key_labels))
         return fn
 
     return wrap
@@ -84,8 +95,6 @@ def discover() -> dict[str, Indicator]:
     """Import every casework/<domain>/indicators.py once (they register themselves)."""
     global _discovered
     if not _discovered:
-        from casework import domain_modules
-
         list(domain_modules("indicators"))
         _discovered = True
     return REGISTRY

@@ -1,0 +1,173 @@
+"""Polish on every screen: over the demo centre, each role's pages show labels, never raw codes or keys, numbers in
+Polish format and no "key: value" dumps of stored data.
+
+Each role logs in, opens its start page and follows the links its pages show (one URL per endpoint), and every HTML
+page's visible text (tags, attributes, scripts and the "kody" toggles left out) is checked against:
+- a snake_case key (`day_support`, `social_assistance`) or an upper-case code (`AR_FAMILIES_SUPPORTED`);
+- a half-year key (`2026 H1`);
+- a decimal with a dot (`103472.2`, `5.5 h`), dates (`30.11.2026`) and months (`11.2026`) excepted;
+- a JSON object or a `key=value` list.
+Plus the formatting filter, the period label and the Polish plural forms on their own."""
+import re
+from datetime import date
+from decimal import Decimal
+from html import unescape
+from urllib.parse import urlsplit
+
+import pytest
+
+from casework.extensions import db
+
+DEMO_LOGIN = {"admin": "admin", "coordinator": "koordynator", "assistant": "asystent1",
+              "social_worker": "pracownik1", "zi_member": "zespol"}
+#: not pages: downloads, feeds, the way out
+SKIP_ENDPOINTS = {"auth.logout", "static"}
+MAX_PAGES_PER_ROLE = 60
+
+HREF = re.compile(r'href="([^"#]+)')
+HIDDEN = [re.compile(p, re.S | re.I) for p in (
+    r"<script\b.*?</script>", r"<datalist\b.*?</datalist>", r"<style\b.*?</style>", r"<head\b.*?</head>", r"<textarea\b.*?</textarea>",
+    r"<details\b[^>]*>\s*<summary>\s*kody\s*</summary>.*?</details>")]
+TAG = re.compile(r"<[^>]+>")
+RAW_KEY = re.compile(r"(?<![\w/.@-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.@-])")
+RAW_CODE = re.compile(r"(?<![\w/.-])[A-Z]{2,}(?:_[A-Z0-9]+)+(?![\w/.-])")
+HALF_KEY = re.compile(r"\b\d{4}[ -]H[12]\b")
+DATE_LIKE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b\d{2}\.\d{4}\b")
+DOT_DECIMAL = re.compile(r"(?<![\d.,])\d+\.\d+(?![\d.])")
+JSON_DUMP = re.compile(r'\{\s*"[^"]+"\s*:')
+KEY_VALUE = re.compile(r"\b[a-z]+(?:_[a-z]+)*=[\w-]")
+
+
+def visible_text(html: str) -> str:
+    for pattern in HIDDEN:
+        html = pattern.sub(" ", html)
+    return unescape(TAG.sub(" ", html))
+
+
+def problems_in(text: str) -> list[str]:
+    found = []
+    found += [f"raw key {m!r}" for m in RAW_KEY.findall(text)]
+    found += [f"raw code {m!r}" for m in RAW_CODE.findall(text)]
+    found += [f"half-year key {m!r}" for m in HALF_KEY.findall(text)]
+    found += [f"unformatted decimal {m!r}" for m in DOT_DECIMAL.findall(DATE_LIKE.sub(" ", text))]
+    found += [f"JSON dump {m!r}" for m in JSON_DUMP.findall(text)]
+    found += [f"key=value dump {m!r}" for m in KEY_VALUE.findall(text)]
+    return found
+
+
+def _context(text: str, needle: str) -> str:
+    i = text.find(needle.split("'")[1] if "'" in needle else needle)
+    return " ".join(text[max(0, i - 60):i + 60].split())
+
+
+def _crawl(app, client, role):
+    seen_endpoints, queue, pages, problems, rendered = set(), ["/"], 0, [], set()
+    adapter = app.url_map.bind("localhost")
+    while queue and pages < MAX_PAGES_PER_ROLE:
+        url = queue.pop(0)
+        try:
+            endpoint = adapter.match(urlsplit(url).path, method="GET")[0]
+        except Exception:  # noqa: BLE001 - not one of ours (external link, another method)
+            continue
+        if endpoint in SKIP_ENDPOINTS or endpoint in seen_endpoints:
+            continue
+        seen_endpoints.add(endpoint)
+        response = client.get(url)
+        if response.status_code != 200 or not response.mimetype == "text/html":
+            continue
+        pages += 1
+        rendered.add(endpoint)
+        html = response.get_data(as_text=True)
+        text = visible_text(html)
+        problems += [f"{role} {url}: {p} … {_context(text, p)}" for p in problems_in(text)]
+        for href in HREF.findall(html):
+            href = unescape(href)
+            if href.startswith("/") and not href.startswith("/static/"):
+                queue.append(href)
+    return rendered, problems
+
+
+def test_every_role_sees_polish_labels_and_numbers_over_the_demo_centre(app):
+    from casework.demo import DEMO_PASSWORD, load_demo
+
+    load_demo(families=30)
+    all_problems, visited = [], {}
+    for role, login_name in DEMO_LOGIN.items():
+        client = app.test_client()
+        response = client.post("/login", data={"login": login_name, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, f"{role}: the demo login failed"
+        visited[role], problems = _crawl(app, client, role)
+        all_problems += problems
+    print({role: sorted(pages) for role, pages in visited.items()})
+    # the screens of the issue's findings were really checked
+    assert {"indicators.index", "fostercare.year", "reports.index"} <= visited["coordinator"], visited["coordinator"]
+    assert {"admin.audit_log", "scheduler.status", "admin.settings"} <= visited["admin"], visited["admin"]
+    by_page: dict = {}
+    for p in sorted(set(all_problems)):
+        by_page.setdefault(p.split(": ")[0], []).append(p)
+    assert not by_page, "\n".join(line for lines in by_page.values() for line in lines[:3])
+
+
+def test_the_checker_catches_what_the_issue_lists():
+    """The crawler's checks fail on each finding of the issue (so a clean crawl means something)."""
+    for bad in ("Środowisko: urban → day_support", "AR_FAMILIES_SUPPORTED", "Sprawozdanie 2026 H1", "103472.2",
+                "5.5 h", '{"view": "families.detail"}', "created=3, sent=0"):
+        assert problems_in(bad), bad
+    for good in ("12\u00a0833,30\u00a0zł", "5,5\u00a0h", "30.11.2026", "03.2025", "I półrocze 2026",
+                 "rodzina AR/2024/12", "asystent1@example.org", "127.0.0.1"):
+        assert not problems_in(good), (good, problems_in(good))
+    html = '<p>Wskaźnik</p><details class="ind-code"><summary>kody</summary><code>AR_X_Y</code></details>'
+    assert not problems_in(visible_text(html))
+
+
+def test_numbers_money_hours_and_dates_in_polish(app):
+    from casework.core import formatting
+
+    with app.test_request_context(headers={"Accept-Language": "pl"}):
+        assert formatting.money(Decimal("12833.3")) == "12\u00a0833,30\u00a0zł"
+        assert formatting.num(103472.2) == "103\u00a0472,2"
+        assert formatting.hours(5.5) == "5,5\u00a0h"
+        assert formatting.minutes_as_hours(330) == "5,5\u00a0h"
+        assert formatting.day(date(2026, 3, 7)) == "07.03.2026"
+        assert formatting.num(None) == "—"
+
+
+@pytest.mark.parametrize("half, expected", [(1, "I półrocze 2026"), (2, "II półrocze 2026")])
+def test_a_half_year_is_named_in_polish_and_keeps_its_key(app, half, expected):
+    from casework.core import periods
+
+    with app.test_request_context():
+        p = periods.half(2026, half)
+        assert p.title == expected
+        assert p.label == f"2026 H{half}"  # the stable key (file names, reminder subjects) is unchanged
+        assert periods.year(2025).title == "2025"
+
+
+@pytest.mark.parametrize("families, words", [(1, "korzystała łącznie 1 rodzina"), (52, "korzystały łącznie 52 rodziny"),
+                                             (15, "korzystało łącznie 15 rodzin"), (22, "korzystały łącznie 22 rodziny"),
+                                             (12, "korzystało łącznie 12 rodzin")])
+def test_the_assistants_summary_agrees_with_the_number(app, families, words):
+    from casework.core import periods
+    from casework.indicators import reports
+
+    with app.test_request_context():
+        text = reports.assistants_summary(periods.year(2025), {"AR_FAMILIES_SUPPORTED": families,
+                                                                "AR_CHILDREN_IN_SUPPORTED_FAMILIES": 1})
+    assert words in text and text.endswith("objęto 1 dziecko.")
+
+
+def test_every_recorded_audit_action_has_a_polish_label(app):
+    """Every action code the code records (audit.record / audit.read) has a label in the audit log."""
+    import pathlib
+
+    from casework.core.audit_labels import ACTION_LABELS
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "casework"
+    codes = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        codes |= set(re.findall(r'(?:audit\.record|audit\.read|\bread|\brecord)\(\s*"([a-z_]+)"', text))
+        codes |= set(re.findall(r'action="([a-z_]+)"', text))
+    missing = sorted(c for c in codes if c not in ACTION_LABELS)
+    assert not missing, missing
+    assert db is not None
