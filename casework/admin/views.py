@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from casework.auth import services
-from casework.auth.forms import EditUserForm, ResetPasswordForm, UserForm
+from casework.admin.forms import EditUserForm, ResetPasswordForm, UserForm
 from casework.auth.models import User
 from casework.auth.roles import ADMIN, ROLE_LABELS
 from casework.core import audit_labels

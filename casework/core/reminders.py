@@ -20,6 +20,10 @@ from casework.core.modules import domain_modules
 from casework.core.settings import declared, get_setting
 
 
+#: record_type of reminders that belong to no record (calendar deadlines such as reports)
+CALENDAR = "calendar"
+
+
 @dataclass(frozen=True)
 class Candidate:
     record_type: str

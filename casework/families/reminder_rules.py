@@ -9,9 +9,8 @@ from casework.auth.models import User
 from casework.extensions import db
 from casework.families import rules as family_rules
 from casework.families.models import AssistantAssignment, Family, SupportPeriod
-from casework.reminders.models import CALENDAR
 from casework.auth.roster import coordinator_ids
-from casework.core.reminders import Candidate, catchup_days, reminder_rule
+from casework.core.reminders import CALENDAR, Candidate, catchup_days, reminder_rule
 
 
 def _active_assignment(today: date):

@@ -1,5 +1,6 @@
-"""Everything the centre holds about one person (RODO art. 15): a registry of person data sources, each domain
-contributing its section; the export is a ZIP with a readable HTML document and machine-readable JSON.
+"""Everything the centre holds about one person (RODO art. 15): each domain contributes its section in
+casework/<domain>/privacy.py (contract: casework.core.privacy); the export is a ZIP with a readable HTML document
+and machine-readable JSON.
 
 The person is a family member — with every other member record carrying the same PESEL (the same person in another
 family or an earlier registration). The blue-card source applies the compartment's rules: it gives a procedure only
@@ -9,50 +10,20 @@ never receives where an affected person lives or how to reach them (docs/niebies
 import io
 import json
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable
 
 from flask import render_template
 from sqlalchemy import select
 
+from casework.core.privacy import Person, all_sources
 from casework.core.timeutil import to_local, utcnow
 from casework.extensions import db
 from casework.families.models import FamilyMember
-
-SOURCES: list[tuple[str, str, Callable]] = []
-
 
 #: said in every document whose blue-card part the exporting user may not give (the same words whether or not a
 #: procedure exists: docs/privacy.md)
 BLUE_CARD_NOTE = ("Informacje o ewentualnym udziale osoby w procedurze „Niebieskie Karty” przekazuje odrębnie "
                   "przewodniczący zespołu interdyscyplinarnego.")
-
-
-def person_source(code: str, title: str):
-    """Register fn(person: Person, user) -> list of dicts (the section's entries), or None when the section is not
-    part of what this user may export (it is then left out without a heading)."""
-    def wrap(fn):
-        SOURCES.append((code, title, fn))
-        return fn
-    return wrap
-
-
-@dataclass
-class Person:
-    members: list  # FamilyMember rows of this person
-
-    @property
-    def member_ids(self) -> list[int]:
-        return [m.id for m in self.members]
-
-    @property
-    def family_ids(self) -> list[int]:
-        return sorted({m.family_id for m in self.members})
-
-    @property
-    def names(self) -> list[tuple[str, str]]:
-        return sorted({(m.first_name, m.last_name) for m in self.members})
 
 
 def find_person(member: FamilyMember) -> Person:
@@ -72,8 +43,9 @@ def _plain(value):
 def collect(person: Person, user) -> dict:
     """Every section `user` may export (a blue-card read is audited by its source; the caller commits)."""
     data = {"generated": to_local(utcnow()).isoformat(timespec="seconds"), "sections": [], "notes": []}
-    for code, title, fn in SOURCES:
-        found = fn(person, user)
+    for source in all_sources():
+        code, title = source.code, source.title
+        found = source.fn(person, user)
         if found is None:
             continue
         entries = [{k: _plain(v) for k, v in e.items()} for e in found]
@@ -90,5 +62,3 @@ def to_zip(data: dict) -> bytes:
         archive.writestr("dane-osoby.html", render_template("privacy/document.html", data=data))
     return buf.getvalue()
 
-
-from casework.privacy import sources  # noqa: E402,F401 - the domains' sources register themselves here

@@ -4,11 +4,9 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.core.reminders import CALENDAR  # noqa: F401 - defined with the contract; kept here for readers
 from casework.core.timeutil import utcnow
 from casework.extensions import db
-
-#: record_type of reminders that belong to no record (calendar deadlines such as reports)
-CALENDAR = "calendar"
 
 
 class Reminder(db.Model):
