@@ -341,6 +341,7 @@ def first_problem(messages, columns_of: dict, default: str):
 
 def _visits():
     from casework.visits import services as visit_rules
+    from casework.visits.rules import recent_visits_by_key
     from casework.visits.models import Visit, visit_area
 
     def build(v, ctx):
@@ -360,7 +361,9 @@ def _visits():
             first_problem(visit_rules.visit_problems(record, family_id=record["family_id"],
                                                      assistant_id=record["assistant_id"],
                                                      visit_id=ctx.known["visits"].get(v["external_id"]),
-                                                     today=ctx.today),
+                                                     today=ctx.today,
+                                                     recent=ctx.stored("recent_visits",
+                                                                       recent_visits_by_key)),
                           columns_of, "godzina")
             ctx.checked.add(key)
         return record | {"_areas": areas}

@@ -76,13 +76,14 @@ def _check(values: dict, *, assistant_id: int, visit_id: int | None, today: date
 
 
 def visit_problems(values: dict, *, family_id: int, assistant_id: int, visit_id: int | None, today: date,
-                   now: datetime | None = None) -> list[str]:
+                   now: datetime | None = None, recent: dict | None = None) -> list[str]:
     """Every check of a visit's values, for the form and the import alike (messages in Polish, empty when the
     visit may be saved). A new visit (visit_id None) identical to one saved minutes ago is that visit saved twice:
     only that is said (with a link to the saved one), not e.g. that it overlaps itself."""
     values = _clean(values)
     if visit_id is None:
-        twice = rules.duplicate_problems(values | {"family_id": family_id, "assistant_id": assistant_id}, now=now)
+        twice = rules.duplicate_problems(values | {"family_id": family_id, "assistant_id": assistant_id}, now=now,
+                                         recent=recent)
         if twice:
             return twice
     return _check(values, assistant_id=assistant_id, visit_id=visit_id, today=today)
