@@ -16,6 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -23,19 +24,81 @@ sys.path.insert(0, ROOT)
 
 PASSWORD = "demo-casework-2026"
 
-#: (label, endpoint, login, method) — the pages people use most; "saving a visit" is a POST of the visit form
-PAGES = [
-    ("healthz", "main.healthz", None, "GET"),
-    ("start page", "main.home", "asystent1", "GET"),
-    ("Moje rodziny", "families.mine", "asystent1", "GET"),
-    ("family page", "families.detail", "asystent1", "GET"),
-    ("saving a visit", "visits.new", "asystent1", "POST"),
-    ("Mój dzień", "visits.day", "asystent1", "GET"),
-    ("family list (coordinator)", "families.index", "koordynator", "GET"),
-    ("coordinator's board", "deadlines.index", "koordynator", "GET"),
-    ("report page", "indicators.index", "koordynator", "GET"),
-    ("dashboard (coordinator)", "reports.dashboard_page", "koordynator", "GET"),
-]
+#: one demo login per role; every navigation entry a role sees is measured as that login (see `pages()`)
+ROLE_LOGINS = {
+    "assistant": "asystent1",
+    "coordinator": "koordynator",
+    "zi_member": "zespol",
+    "admin": "admin",
+    "social_worker": "pracownik1",
+}
+START = ("main.home", "asystent1")  # the reference page of the "≤ 10 × start page" target
+
+
+@dataclass
+class Page:
+    label: str
+    endpoint: str
+    login: str | None
+    method: str = "GET"
+    kwargs: dict = field(default_factory=dict)  # url_for arguments; family_id is filled in per login
+    query: dict = field(default_factory=dict)
+    document: bool = False  # builds a file: measured apart from the page targets
+    cold: bool = False  # the indicator cache is emptied before every request (not timed)
+
+    @property
+    def key(self):
+        return (self.endpoint, self.login, self.method, tuple(sorted(self.kwargs.items())),
+                tuple(sorted(self.query.items())), self.cold)
+
+
+def nav_pages() -> list:
+    """Every entry of the navigation menu of every role in ROLE_LOGINS, read from `casework.core.navigation.NAV`
+    (filled by the `register_nav` calls when the app is created), so a page added to the menu is measured."""
+    from casework.core.navigation import NAV
+
+    out = []
+    for role, login in ROLE_LOGINS.items():
+        for entry in NAV:
+            if not entry.roles or role in entry.roles:
+                out.append(Page(f"{entry.endpoint} [{role}]", entry.endpoint, login))
+    return out
+
+
+def pages(app=None) -> list:
+    """What `make bench` measures: healthz, the navigation of every role, then the pages and writes that are not in
+    a menu, the report pages (the indicator page also with its cache emptied) and the documents (apart)."""
+    year = date.today().year - 1
+    half = {"year": date.today().year - (1 if date.today().month < 7 else 0),
+            "half": 2 if date.today().month < 7 else 1}
+    if app is None:
+        build_app("sqlite://")  # registers the navigation
+    out = [Page("healthz", "main.healthz", None)] + nav_pages()
+    out += [
+        Page("family page [assistant]", "families.detail", "asystent1", kwargs={"family_id": None}),
+        Page("family page [coordinator]", "families.detail", "koordynator", kwargs={"family_id": None}),
+        Page("saving a visit (POST) [assistant]", "visits.new", "asystent1", method="POST"),
+        Page("annual report [coordinator]", "reports.show", "koordynator", kwargs={"name": "assistants"},
+             query={"year": year}),
+        Page("ministry half-year report [coordinator]", "reports.show", "koordynator", kwargs={"name": "ministry"},
+             query=half),
+        Page("indicators page, cache emptied [coordinator]", "indicators.index", "koordynator", cold=True),
+    ]
+    for fmt in ("docx", "xlsx"):
+        out += [
+            Page(f"annual report .{fmt}", "reports.export", "koordynator", kwargs={"name": "assistants", "fmt": fmt},
+                 query={"year": year}, document=True),
+            Page(f"ministry report .{fmt}", "reports.export", "koordynator", kwargs={"name": "ministry", "fmt": fmt},
+                 query=half, document=True),
+            Page(f"indicators .{fmt}", "indicators.export", "koordynator", kwargs={"fmt": fmt},
+                 query={"year": year}, document=True),
+        ]
+    seen, unique = set(), []
+    for page in out:
+        if page.key not in seen:
+            seen.add(page.key)
+            unique.append(page)
+    return unique
 
 
 def sqlalchemy_url(url: str) -> str:
@@ -101,27 +164,41 @@ def _csrf(html: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
-def measure_pages(app, repeat: int) -> dict:
-    """{label: (p50 ms, p95 ms)} of server time through the WSGI app (no network), warm-up not counted."""
+def _clear_indicator_cache(app):
+    from sqlalchemy import delete
+
+    from casework.extensions import db
+    from casework.indicators.models import IndicatorCache
+
+    with app.app_context():
+        db.session.execute(delete(IndicatorCache))
+        db.session.commit()
+
+
+def measure_pages(app, repeat: int, progress=None, warmup: int = 3) -> dict:
+    """{page.key: (p50 ms, p95 ms)} of server time through the WSGI app (no network), warm-up not counted."""
     from flask import url_for
 
     results, clients, tokens = {}, {}, {}
-    for label, endpoint, login, method in PAGES:
+    for page in pages(app):
+        login = page.login
         if login and login not in clients:
             client = app.test_client()
             client.post("/login", data={"login": login, "password": PASSWORD,
                                         "csrf_token": _csrf(client.get("/login").get_data(as_text=True))})
             clients[login] = client
         client = clients.get(login) or app.test_client()
-        kwargs = {}
+        kwargs = dict(page.kwargs)
         family_id = _visible_family(app, login) if login else None
-        if "family_id" in next(app.url_map.iter_rules(endpoint)).arguments:
+        if "family_id" in kwargs:
             kwargs["family_id"] = family_id
         with app.test_request_context():
-            url = url_for(endpoint, **kwargs)
+            url = url_for(page.endpoint, **kwargs, **page.query)
         timings = []
-        for i in range(repeat + 3):
-            if method == "POST":
+        for i in range(repeat + warmup):
+            if page.cold:
+                _clear_indicator_cache(app)
+            if page.method == "POST":
                 if login not in tokens:
                     tokens[login] = _csrf(client.get(url).get_data(as_text=True))
                 data = {"csrf_token": tokens[login], "family_id": family_id, "visit_date": date.today().isoformat(),
@@ -136,10 +213,12 @@ def measure_pages(app, repeat: int) -> dict:
                 ok = response.status_code == 200
             elapsed = time.perf_counter() - started
             if not ok:
-                raise SystemExit(f"{label}: {method} {url} answered {response.status_code}")
-            if i >= 3:
+                raise SystemExit(f"{page.label}: {page.method} {url} answered {response.status_code}")
+            if i >= warmup:
                 timings.append(elapsed * 1000)
-        results[label] = percentiles(timings)
+        results[page.key] = percentiles(timings)
+        if progress:
+            progress(f"  {page.label}: p95 {results[page.key][1]:.1f} ms")
     return results
 
 
@@ -162,7 +241,7 @@ def measure_indicators(app, runs: int = 3) -> dict:
     from casework.core import periods
     from casework.extensions import db
     from casework.indicators import engine
-    from casework.indicators.registry import all_indicators
+    from casework.core.indicators import all_indicators
 
     year = date.today().year - 1
     with app.app_context():
@@ -205,14 +284,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(url: str, workers: int = 4, threads: int = 4):
-    """gunicorn serving wsgi:app on a free loopback port; yields (base url, master pid)."""
+def gunicorn(url: str, workers: int = 4, threads: int = 4, keep_alive: int = 5):
+    """gunicorn serving wsgi:app on a free loopback port; yields (base url, master pid). `keep_alive` (seconds) must
+    exceed the clients' idle time between requests, or gunicorn closes a connection a client is about to reuse."""
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=sqlalchemy_url(url), SECRET_KEY="bench-not-secret",
                CASEWORK_ENV="development")  # the demo data production refuses; plain HTTP on loopback
     process = subprocess.Popen(
         [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "--workers", str(workers), "--threads",
-         str(threads), "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         str(threads), "--worker-class", "gthread", "--keep-alive", str(keep_alive), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
          "wsgi:app"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -288,66 +368,132 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return fp
 
 
-def load_test(base: str, app, users: int, seconds: float, think=(0.5, 2.0)) -> dict:
-    """`users` assistants at once, each in a loop of mixed traffic with a think time: their families, a family
-    page, their day, saving a visit (marked so it can be counted afterwards), the start page. Returns latencies,
-    errors and whether every saved visit is in the database."""
+class Browser:
+    """One simulated user over HTTP: a requests.Session keeps its cookies and its keep-alive connection, as a
+    browser does."""
+
+    def __init__(self, base: str, login: str):
+        import requests
+
+        self.base, self.login, self.token = base, login, None
+        self.session = requests.Session()
+
+    def get(self, path):
+        response = self.session.get(self.base + path, timeout=60, allow_redirects=False)
+        return response.status_code, response.text
+
+    def post(self, path, data):
+        response = self.session.post(self.base + path, data=data, timeout=60, allow_redirects=False)
+        return response.status_code, response.text
+
+    def log_in(self) -> bool:
+        status, html = self.get("/login")
+        if status != 200:
+            return False
+        status, _ = self.post("/login", {"login": self.login, "password": PASSWORD, "csrf_token": _csrf(html)})
+        if status != 302:
+            return False
+        status, html = self.get("/")
+        self.token = _csrf(html) if status == 200 and "csrf_token" in html else self.token
+        return status == 200
+
+    def log_out(self) -> bool:
+        status, _ = self.post("/logout", {"csrf_token": self.token})
+        return status in (302, 200)
+
+
+#: what a coordinator opens in the load test (weights)
+COORDINATOR_MIX = {"/deadlines/": 30, "/reports/dashboard": 25, "/reports/r/assistants": 10,
+                   "/reports/r/ministry": 10, "/reports/indicators": 10, "/families/": 10, "/families/caseload": 5}
+
+
+def load_test(base: str, app, users: int, seconds: float, think=(0.5, 2.0), coordinators: int | None = None) -> dict:
+    """`users` at once (one in ten a coordinator opening the board, the dashboard and the reports; the rest
+    assistants: their families, a family page, their day, saving a visit marked so it can be counted afterwards,
+    the start page), each with its own persistent connection and a think time. Logging in is part of the timed
+    run (every user logs in at its start, and now and then logs out and in again). Returns latencies (all and per
+    kind of user), errors and whether every saved visit is in the database."""
     from sqlalchemy import func, select
 
+    from casework.auth.models import User as UserModel
     from casework.extensions import db
     from casework.visits.models import Visit
 
+    with app.app_context():
+        assistants = [u.login for u in db.session.scalars(select(UserModel).order_by(UserModel.id))
+                      if u.has_role("assistant")]
+    coordinators = max(1, users // 10) if coordinators is None else coordinators
+    plan = [("coordinator", "koordynator")] * coordinators + \
+        [("assistant", assistants[n % len(assistants)]) for n in range(users - coordinators)]
     marker = f"load-{int(time.time())}"
-    logins = [f"asystent{n}" for n in range(1, users + 1)]
-    latencies, errors, saved = [], [], [0]
+    latencies = {"assistant": [], "coordinator": [], "login": []}
+    errors, saved = [], [0]
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
-    sessions = {}
 
-    def families_of(user):
-        status, html = user.get("/families/mine")
-        return [int(x) for x in re.findall(r'href="/families/(\d+)"', html)] if status == 200 else []
+    def timed(kind, label, fn):
+        started = time.perf_counter()
+        try:
+            ok, status = fn()
+        except Exception as exc:  # noqa: BLE001 - a reset connection is an error to count, not to stop on
+            ok, status = False, type(exc).__name__
+        elapsed = (time.perf_counter() - started) * 1000
+        with lock:
+            latencies[kind].append(elapsed)
+            if not ok:
+                errors.append(f"{label}: {status}")
+        return ok
 
-    def run(login):
-        rng = random.Random(login)
-        user = sessions[login]
-        family_ids = families_of(user)
+    def get_ok(browser, path):
+        def fn():
+            status, _ = browser.get(path)
+            return status == 200, status
+        return fn
+
+    def log_in(browser):
+        return timed("login", "login", lambda: (browser.log_in(), "failed"))
+
+    def run(index, role, login):
+        rng = random.Random(f"{login}-{index}")
+        browser = Browser(base, login)
+        time.sleep(rng.uniform(0, think[1]))  # users arrive spread over the first think time
+        if not log_in(browser):
+            return
+        family_ids = []
+        if role == "assistant":
+            status, html = browser.get("/families/mine")
+            family_ids = [int(x) for x in re.findall(r'href="/families/(\d+)"', html)] if status == 200 else []
         n = 0
         while time.monotonic() < deadline:
-            action = rng.choices(["mine", "family", "day", "visit", "home"], [25, 25, 15, 25, 10])[0]
-            started = time.perf_counter()
-            if action == "mine":
-                status, _ = user.get("/families/mine")
-                ok = status == 200
-            elif action == "family" and family_ids:
-                status, _ = user.get(f"/families/{rng.choice(family_ids)}")
-                ok = status == 200
-            elif action == "visit" and family_ids:
-                n += 1
-                status, _ = user.post("/visits/new", {
-                    "csrf_token": user.token, "family_id": rng.choice(family_ids),
-                    "visit_date": date.today().isoformat(), "duration_minutes": 30,
-                    "activities": f"{marker} {login} {n}"})
-                ok = status == 302
-                if ok:
-                    with lock:
-                        saved[0] += 1
-            elif action == "day":
-                status, _ = user.get("/visits/day")
-                ok = status == 200
+            if rng.random() < 0.02:  # the session ends and the user comes back
+                timed(role, "logout", lambda: (browser.log_out(), "failed"))
+                log_in(browser)
+            elif role == "coordinator":
+                path = rng.choices(list(COORDINATOR_MIX), list(COORDINATOR_MIX.values()))[0]
+                timed(role, path, get_ok(browser, path))
             else:
-                status, _ = user.get("/")
-                ok = status == 200
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                latencies.append(elapsed)
-                if not ok:
-                    errors.append(f"{action}: {status}")
-            time.sleep(rng.uniform(*think))
+                action = rng.choices(["mine", "family", "day", "visit", "home"], [25, 25, 15, 25, 10])[0]
+                if action == "visit" and family_ids:
+                    n += 1
+                    data = {"csrf_token": browser.token, "family_id": rng.choice(family_ids),
+                            "visit_date": date.today().isoformat(), "duration_minutes": 30,
+                            "activities": f"{marker} {login}-{index} {n}"}
 
-    for login in logins:
-        sessions[login] = User(base, login)
-    threads = [threading.Thread(target=run, args=(login,)) for login in logins]
+                    def save_visit():
+                        status, _ = browser.post("/visits/new", data)
+                        return status == 302, status
+                    if timed(role, "visit", save_visit):
+                        with lock:
+                            saved[0] += 1
+                elif action == "family" and family_ids:
+                    timed(role, "family", get_ok(browser, f"/families/{rng.choice(family_ids)}"))
+                else:
+                    path = {"mine": "/families/mine", "day": "/visits/day"}.get(action, "/")
+                    timed(role, path, get_ok(browser, path))
+            time.sleep(rng.uniform(*think))
+        browser.session.close()
+
+    threads = [threading.Thread(target=run, args=(i, role, login)) for i, (role, login) in enumerate(plan)]
     started = time.monotonic()
     for t in threads:
         t.start()
@@ -356,7 +502,9 @@ def load_test(base: str, app, users: int, seconds: float, think=(0.5, 2.0)) -> d
     duration = time.monotonic() - started
     with app.app_context():
         found = db.session.scalar(select(func.count(Visit.id)).where(Visit.activities.like(marker + " %")))
-    p50, p95 = percentiles(latencies)
-    return {"users": users, "seconds": duration, "requests": len(latencies), "errors": len(errors),
-            "error_samples": errors[:5], "p50": p50, "p95": p95, "p99": p99(latencies), "saved": saved[0],
-            "found": found}
+    every = [x for values in latencies.values() for x in values]
+    p50, p95 = percentiles(every)
+    by_kind = {kind: (len(v), *percentiles(v), p99(v)) for kind, v in latencies.items()}
+    return {"users": users, "coordinators": coordinators, "seconds": duration, "requests": len(every),
+            "errors": len(errors), "error_samples": errors[:5], "p50": p50, "p95": p95, "p99": p99(every),
+            "by_kind": by_kind, "saved": saved[0], "found": found}

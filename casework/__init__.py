@@ -1,14 +1,22 @@
 """casework: case management for family assistance in Polish social-assistance centres."""
 import os
 
-from flask import Flask, render_template, request, session
-from flask_babel import gettext as _
+from flask import Flask, abort, has_request_context, render_template, request, session
+from flask.globals import request_ctx
+from flask_babel import force_locale, get_locale, gettext as _
 from flask_login import current_user
+from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from casework.core import audit, formatting, forms
+from casework.core.errors import conflict_message
 from casework.core.modules import domain_modules
+from casework.core.navigation import nav_items
+from casework.core.timeutil import to_local
+from casework.core.urls import BoundedIntConverter
 from casework.extensions import babel, csrf, db, login_manager, migrate
 
 BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -27,6 +35,7 @@ CSP = {
 
 
 def create_app(config=None) -> Flask:
+    # local import: config.py sits beside the package (not inside it) and is only needed to build an app
     from config import CONFIGS, DEFAULT_ENV, ProductionConfig
 
     if config is None or isinstance(config, str):
@@ -56,8 +65,6 @@ def create_app(config=None) -> Flask:
 
 def refuse_demo_database(app: Flask) -> None:
     """Production must not run on a database that holds the synthetic demo centre."""
-    from sqlalchemy import inspect, text
-
     with app.app_context():
         try:
             if not inspect(db.engine).has_table("app_setting"):
@@ -74,19 +81,15 @@ def register_url_rules(app: Flask) -> None:
     """Bounded `<int:…>` ids (404 above the database's range) and, behind a reverse proxy, the client's own
     address and scheme from the headers of exactly CASEWORK_TRUSTED_PROXIES proxies (none by default, so a
     client cannot choose its address with X-Forwarded-For)."""
-    from casework.core.urls import BoundedIntConverter
-
     app.url_map.converters["int"] = BoundedIntConverter
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        from werkzeug.middleware.proxy_fix import ProxyFix  # local import: only behind a reverse proxy
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def select_locale():
-    from flask import has_request_context
-
     langs = ("pl", "en")
     if not has_request_context():  # jobs, CLI, services called from tests: the default language
         return "pl"
@@ -98,6 +101,8 @@ def select_locale():
 
 
 def register_extensions(app: Flask) -> None:
+    # local import: every `import casework.<anything>` runs this file first, so loading the domains here at module
+    # level would import them all (half-initialised) whenever a single core module is imported
     import casework.auth.session  # noqa: F401 - registers the user loader
     import casework.models  # noqa: F401 - every model, for migrations
 
@@ -113,8 +118,6 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(BASE_DIR, "translations"))
     # Talisman keeps its settings on the instance, so each app gets its own (not a shared extension object).
-    from flask_talisman import Talisman
-
     Talisman(
         app,
         force_https=app.config["FORCE_HTTPS"],
@@ -136,8 +139,6 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     def render_error(code: int, title: str, message: str):
-        from flask.globals import request_ctx
-
         if request_ctx and request_ctx.url_adapter is None:  # a Host outside TRUSTED_HOSTS: no links to build
             return f"{code} {title}", code, {"Content-Type": "text/plain; charset=utf-8"}
         return render_template("errors/error.html", code=code, title=title, message=message), code
@@ -167,8 +168,6 @@ def register_errorhandlers(app: Flask) -> None:
     def lost_a_save_race(_e):
         """A save that loaded the same version as another one committed first (version_id_col); views saving
         through core.errors.save answer this with their own form, any other path lands here. Nothing was kept."""
-        from casework.core.errors import conflict_message
-
         db.session.rollback()
         return render_error(409, _("The record was saved by someone else"), conflict_message())
 
@@ -188,7 +187,6 @@ def register_errorhandlers(app: Flask) -> None:
         except Exception:  # noqa: BLE001 - the connection is already gone: drop it, the pool makes a new one
             db.session.invalidate()
         app.logger.error("database unavailable: %s", type(getattr(exc, "orig", exc)).__name__)
-        from flask_babel import force_locale, get_locale
 
         try:
             locale = str(get_locale())
@@ -210,7 +208,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """`flask casework …`: the core commands plus every domain's cli.py `commands` list."""
-    from casework.cli import casework_cli
+    from casework.cli import casework_cli  # local import: loads every domain's cli module (see register_extensions)
 
     for module in domain_modules("cli"):
         for command in getattr(module, "commands", []):
@@ -219,31 +217,24 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from casework.auth import roles
-    from casework.core.timeutil import to_local
+    from casework.auth import roles  # local import: a domain package, see register_extensions
 
     @app.template_filter("local_dt")
     def local_dt(value, fmt="%Y-%m-%d %H:%M"):
         local = to_local(value)
         return local.strftime(fmt) if local else ""
 
-    from casework.core import formatting
 
     formatting.register(app)  # num, money, hours, minutes_as_hours, day: Polish number/money/date formatting
 
     @app.context_processor
     def inject():
-        from flask_babel import get_locale
-
-        from casework.core.navigation import nav_items
 
         return {"roles": roles, "current_locale": str(get_locale()), "nav_items": nav_items}
 
 
 def refuse_nul_bytes():
     """A NUL byte is never valid input (PostgreSQL refuses it in text): answer 400 before any view runs."""
-    from flask import abort
-
     if b"\x00" in request.query_string or b"%00" in request.query_string:
         abort(400)
     if request.method == "POST" and any("\x00" in v for _k, values in request.form.lists() for v in values):
@@ -251,11 +242,10 @@ def refuse_nul_bytes():
 
 
 def register_request_hooks(app: Flask) -> None:
-    from casework.auth.session import enforce_timeouts
+    from casework.auth.session import enforce_timeouts  # local import: a domain package, see register_extensions
 
     app.before_request(refuse_nul_bytes)
     app.before_request(enforce_timeouts)
-    from casework.core import audit, forms  # audited reads committed in one place; one-time tokens of create forms
     audit.init_app(app), forms.init_app(app)
 
     @app.after_request

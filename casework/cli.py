@@ -1,12 +1,18 @@
 """`flask --app wsgi casework …` commands."""
+import logging
 import os
 import sys
+import time
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_migrate import upgrade
 
+from casework.auth.services import AccountError, create_user as create
+from casework.demo import DEMO_PASSWORD, TIERS, DemoRefused, demo_logins, has_users, load_demo
 from casework.extensions import db
+from casework.scheduler.runner import start_background
 
 casework_cli = AppGroup("casework", help="casework administration commands.")
 
@@ -19,9 +25,6 @@ casework_cli = AppGroup("casework", help="casework administration commands.")
 @click.option("--email", default=None)
 def create_user(login, full_name, roles, email):
     """Create a user; the password comes from CASEWORK_PASSWORD or a prompt."""
-    from casework.auth.services import AccountError
-    from casework.auth.services import create_user as create
-
     password = os.environ.get("CASEWORK_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True)
     try:
@@ -43,9 +46,6 @@ def create_user(login, full_name, roles, email):
 @click.option("--seed", default=2026, show_default=True, help="Random seed (the same seed gives the same data).")
 def demo(families, tier, seed):
     """Load a synthetic demo centre into the database that DATABASE_URL names."""
-    import time
-
-    from casework.demo import TIERS, DemoRefused, load_demo
 
     chosen = TIERS[tier] if tier else None
     if chosen:
@@ -94,8 +94,6 @@ class ProgressPrinter:
 
 
 def _print_logins(logins):
-    from casework.demo import DEMO_PASSWORD
-
     click.echo("")
     click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
     for login, description in logins:
@@ -104,8 +102,6 @@ def _print_logins(logins):
 
 
 def _restore_logging():
-    import logging
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     for name in ("flask.app", "waitress", "casework", "apscheduler"):
         logging.getLogger(name).disabled = False
@@ -116,10 +112,8 @@ def _restore_logging():
 @click.option("--port", default=lambda: int(os.environ.get("PORT", 5000)), show_default="5000 or $PORT")
 def serve(host, port):
     """Single-process mode (make run): migrate, load the demo on first start, serve."""
-    from flask_migrate import upgrade
-    from waitress import serve as waitress_serve
+    from waitress import serve as waitress_serve  # local import: only the one-process demo server uses it
 
-    from casework.demo import demo_logins, has_users, load_demo
 
     upgrade()
     _restore_logging()  # Alembic's fileConfig disables existing loggers; errors must still be logged
@@ -128,7 +122,6 @@ def serve(host, port):
         load_demo(families=40, seed=2026, progress=ProgressPrinter(sys.stdout))
     if current_app.config.get("DEMO_DATA_ALLOWED"):
         _print_logins(demo_logins())
-    from casework.scheduler.runner import start_background
 
     start_background(current_app._get_current_object())  # the jobs, in this one process (make run)
     click.echo(f"casework is running on http://{host}:{port}/ (Ctrl+C stops it)")

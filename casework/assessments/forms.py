@@ -2,10 +2,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from casework.assessments.models import RECOMMENDATION_LABELS
 from casework.core.forms import OnceForm
 
-RECOMMENDATION_LABELS = {"continue": _l("continue the work"), "revise_plan": _l("revise the plan"),
-                         "end_support": _l("end the support")}
 
 
 class AssessmentForm(OnceForm):

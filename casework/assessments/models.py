@@ -1,6 +1,7 @@
 """Half-yearly assessment of the family's situation (okresowa ocena sytuacji rodziny, art. 15 ust. 1 pkt 15 UWR)."""
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -9,6 +10,8 @@ from casework.extensions import db
 from casework.families.models import ArchivableMixin
 
 RECOMMENDATIONS = ("continue", "revise_plan", "end_support")
+RECOMMENDATION_LABELS = {"continue": _l("continue the work"), "revise_plan": _l("revise the plan"),
+                         "end_support": _l("end the support")}
 
 
 class Assessment(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):

@@ -1,8 +1,7 @@
 """This domain's sections of the RODO person-data export (contract: casework.core.privacy)."""
 from sqlalchemy import select
 
-from casework.assessments.forms import RECOMMENDATION_LABELS
-from casework.assessments.models import Assessment
+from casework.assessments.models import RECOMMENDATION_LABELS, Assessment
 from casework.core.privacy import label, person_source
 from casework.extensions import db
 

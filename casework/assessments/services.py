@@ -13,7 +13,7 @@ from casework.core.errors import RuleError
 from casework.core.settings import get_setting
 from casework.core.timeutil import today_local, utcnow
 from casework.extensions import db
-from casework.families.models import Family, SupportPeriod
+from casework.families.models import AssistantAssignment, Family, SupportPeriod
 
 FIELDS = ("assessment_date", "covers_from", "covers_to", "progress", "changes", "strengths", "risks",
           "recommendation", "handed_to_head_on")
@@ -65,8 +65,6 @@ def deadlines(periods, today: date, period_ids=None) -> list[dict]:
 
 
 def open_periods_query(today: date, assistant_id: int | None = None):
-    from casework.families.models import AssistantAssignment
-
     stmt = (select(SupportPeriod).join(Family, Family.id == SupportPeriod.family_id)
             .where(Family.archived_at.is_(None), SupportPeriod.start_date <= today,
                    or_(SupportPeriod.end_date.is_(None), SupportPeriod.end_date >= today)))
@@ -110,6 +108,8 @@ def _clean(values: dict) -> dict:
 def assessable_goals(period_id: int, assessment: Assessment | None = None) -> list:
     """The goals an assessment reports on: those of the newest plan of the period, plus any goal the
     assessment already reports on (from an earlier version of the plan)."""
+    # local import: plans imports assessments at module level (plans/services, plans/demo), so assessments reads
+    # plans lazily to keep the two packages out of a cycle
     from casework.plans.models import PlanGoal, WorkPlan
     from casework.plans.services import latest_plan
 

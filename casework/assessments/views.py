@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from casework.assessments import services
-from casework.assessments.forms import RECOMMENDATION_LABELS, AssessmentForm
-from casework.assessments.models import Assessment
+from casework.assessments.forms import AssessmentForm
+from casework.assessments.models import RECOMMENDATION_LABELS, Assessment
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
 from casework.core import audit, documents

@@ -58,7 +58,7 @@ def long_common_passwords() -> frozenset[str]:
 def common_passwords() -> frozenset[str]:
     """Common passwords: the vendored list of long ones, the 30,000 most common of any length (zxcvbn's list,
     used as the stems of "stem + digits" passwords) and Polish ones both lack."""
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # local import: megabytes of word lists, read once (cached)
 
     polish = {"haslo", "haslo123", "qwerty123", "zaq12wsx", "polska", "kochamcie", "marcin", "agnieszka",
               "zaq1@wsx", "1qaz2wsx", "haslo1234567", "qwertyuiop12", "polska123456"}

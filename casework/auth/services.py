@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from casework.auth.models import LoginAttempt, User, UserSession
@@ -125,8 +126,6 @@ def validate_new_password(user: User | None, password: str, *, login: str = "") 
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    from flask_babel import gettext as _
-
     if not verify_password(user.password_hash, current_password):
         raise AccountError(_("The current password is wrong."))
     if current_password == new_password:
@@ -143,8 +142,6 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 def create_user(login: str, full_name: str, password: str, roles, *, email: str | None = None,
                 actor=None, must_change_password: bool = False) -> User:
-    from flask_babel import gettext as _
-
     login = normalize_login(login)
     problems = []
     if not login or len(login) > 64 or not all(c.isalnum() or c in "._-" for c in login):
@@ -171,8 +168,6 @@ def create_user(login: str, full_name: str, password: str, roles, *, email: str 
 
 
 def update_user(user: User, *, full_name: str, email: str | None, roles, actor=None) -> dict:
-    from flask_babel import gettext as _
-
     if not roles or set(roles) - set(ALL_ROLES):
         raise AccountError(_("Choose at least one valid role."))
     if not (full_name or "").strip():
@@ -190,8 +185,6 @@ def update_user(user: User, *, full_name: str, email: str | None, roles, actor=N
 
 
 def set_active(user: User, active: bool, *, actor=None) -> None:
-    from flask_babel import gettext as _
-
     if actor is not None and actor.id == user.id and not active:
         raise AccountError(_("You cannot deactivate your own account."))
     if user.is_active_account == active:

@@ -8,6 +8,7 @@ stream in chunks: a backup of any size needs little memory. A fresh salt and non
 protect every backup."""
 import os
 import secrets
+import tempfile
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -113,8 +114,6 @@ def decrypt_file(source_path: str, target_path: str, passphrase: str | None, *, 
 
 
 def _private_temp(target_path: str) -> str:
-    import tempfile
-
     directory = os.path.dirname(os.path.abspath(target_path)) or "."
     fd, tmp = tempfile.mkstemp(suffix=".part", dir=directory)  # mode 0600
     os.close(fd)

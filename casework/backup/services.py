@@ -24,8 +24,8 @@ from decimal import Decimal
 
 from alembic.script import ScriptDirectory
 from flask import current_app
-from sqlalchemy import MetaData, create_engine, inspect, text
-from sqlalchemy import types as sqltypes
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import MetaData, create_engine, inspect, text, types as sqltypes
 
 from casework.backup import crypto
 from casework.core.timeutil import utcnow
@@ -204,8 +204,6 @@ def restore(path: str, *, replace: bool = False, passphrase: str | None = None,
 
 
 def _restore_plain(path: str, *, replace: bool) -> BackupInfo:
-    from flask_migrate import upgrade
-
     info = read_manifest(path)
     scripts = _script_directory()
     try:
@@ -275,8 +273,6 @@ def _reset_sequences(connection, tables) -> None:
 def _drop_everything() -> None:
     """Empty the database: the migrations' own downgrades first (they also drop functions and triggers), then
     whatever is left."""
-    from flask_migrate import downgrade
-
     engine = db.engine
     db.session.remove()
     with engine.connect() as connection:

@@ -2,7 +2,7 @@
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from casework.bluecard.models import (CLOSING_GROUNDS, FORM_KINDS, MEETING_KINDS, PROGRAMMES, SECTORS, VIOLENCE_FORMS,
                                       GroupMeeting, GroupMember, HelpPlanAction, Procedure, ProcedurePerson)
@@ -265,7 +265,6 @@ def subject_access(member_ids=(), names=()) -> list[dict]:
                           & (func.lower(ProcedurePerson.last_name) == last.lower()))
     if not conditions:
         return []
-    from sqlalchemy import or_
 
     rows = db.session.scalars(stmt.where(or_(*conditions))).all()
     uses_violence = any(r.role == "suspected" for r in rows)

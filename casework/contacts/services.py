@@ -4,13 +4,15 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from casework.contacts.models import CONTACT_FORMS, INSTITUTION_TYPE_KIND, Institution, InstitutionContact, TeamMeeting
 from casework.core import audit
-from casework.core.errors import RuleError
 from casework.core.dictionaries import DictionaryEntry
+from casework.core.errors import RuleError
 from casework.core.timeutil import today_local
 from casework.extensions import db
-from casework.families.access import can_view_family
-from casework.contacts.models import CONTACT_FORMS, INSTITUTION_TYPE_KIND, Institution, InstitutionContact, TeamMeeting
+from casework.families.access import can_view_family, sees_all_families
+from casework.families.models import Family
+from casework.visits.services import edit_days as visit_edit_days
 
 INSTITUTION_FIELDS = ("name", "type_id", "street", "postal_code", "city", "phone", "email", "contact_person", "notes")
 CONTACT_FIELDS = ("contact_date", "institution_id", "family_id", "form", "subject")
@@ -112,8 +114,6 @@ def meeting_problems(values: dict, today: date) -> list[str]:
 def _check_contact(values: dict, actor, today: date) -> None:
     problems = contact_problems(values, today)
     if values.get("family_id"):
-        from casework.families.models import Family
-
         family = db.session.get(Family, values["family_id"])
         if family is None or not can_view_family(actor, family):
             problems.append(_("Choose one of your families."))
@@ -145,15 +145,11 @@ def log_meeting(family, values: dict, *, actor, today: date | None = None) -> Te
 
 
 def edit_days() -> int:
-    from casework.visits.services import edit_days as visit_edit_days
-
     return visit_edit_days()
 
 
 def can_edit(user, record, today: date | None = None) -> bool:
     """Own entries for `visit_edit_days` days after their date; later (and others' entries) coordinators only."""
-    from casework.families.access import sees_all_families
-
     if sees_all_families(user):
         return True
     day = record.contact_date if isinstance(record, InstitutionContact) else record.meeting_date

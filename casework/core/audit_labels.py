@@ -158,7 +158,7 @@ OBJECT_LABELS = {
 }
 
 #: detail keys that are not form fields
-DETAIL_LABELS = {"child_id": _l("child in foster care"), "period_id": _l("support period"),"count": _l("number of records"), "kind": _l("kind"), "format": _l("format"), "rows": _l("rows"),
+DETAIL_LABELS = {"fields": _l("fields filled in"), "child_id": _l("child in foster care"), "period_id": _l("support period"),"count": _l("number of records"), "kind": _l("kind"), "format": _l("format"), "rows": _l("rows"),
                  "reason": _l("reason"), "year": _l("Year"), "code": _l("Code"), "key": _l("setting")}
 #: detail keys only an engineer reads (the page's endpoint): kept in the raw data, not in the lines
 HIDDEN_DETAILS = ("view",)
@@ -181,7 +181,7 @@ def field_labels() -> dict:
     the fixed choices of select fields are kept too, so a stored code reads as the option people chose."""
     global _field_labels
     if _field_labels is None:
-        from flask_wtf import FlaskForm  # the forms are defined by then (blueprints are registered at start-up)
+        from flask_wtf import FlaskForm  # local import: only on first use, when every form is defined (start-up)
 
         found: dict = {}
 
@@ -231,6 +231,10 @@ def detail_lines(details) -> list[str]:
         def shown(v):
             return str(choices.get(str(v), _value(v))) if not isinstance(v, bool) else _value(v)
 
+        if key == "fields" and isinstance(value, list):  # the fields filled in on creation, by their labels
+            lines.append(f"{DETAIL_LABELS['fields']}: " + ", ".join(str(labels.get(f, f.replace('_', ' ')))
+                                                                   for f in value))
+            continue
         if key.endswith("_id") and key not in labels and not isinstance(value, list):
             record = DETAIL_LABELS.get(key) or OBJECT_LABELS.get(key[:-3]) or key[:-3].replace("_", " ")
             lines.append(f"{record} {_l('(no. %(id)s)', id=value)}")

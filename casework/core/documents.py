@@ -7,7 +7,7 @@ DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 
 def new_document(title: str, subtitle: str | None = None):
-    from docx import Document
+    from docx import Document  # local import: a heavy library, loaded only when a file is made
 
     document = Document()
     document.add_heading(title, level=1)

@@ -14,7 +14,7 @@ DEFAULT_LOCALE = "pl"
 
 def _locale() -> str:
     try:
-        from flask_babel import get_locale
+        from flask_babel import get_locale  # local import: inside the try that covers "no app context"
 
         return str(get_locale() or DEFAULT_LOCALE)
     except (RuntimeError, AttributeError):  # no app or request context (CLI, tests)

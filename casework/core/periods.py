@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from casework.core.formatting import day
 from casework.core.timeutil import today_local
 
 YEAR = "year"
@@ -36,10 +37,8 @@ class Period:
         """The period as a person reads it: "2026", "I półrocze 2026", "01.03.2026 – 31.05.2026".
 
         `label` stays the stable key (file names, reminder subjects); every screen and report header shows this."""
-        from casework.core.formatting import day
-
         try:
-            from flask_babel import gettext as _
+            from flask_babel import gettext as _  # local import: with a fallback when Babel is absent
         except ImportError:  # pragma: no cover
             def _(text, **kw):
                 return text % kw

@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from stdnum.exceptions import ValidationError
 from stdnum.pl import pesel as stdnum_pesel
 
+from casework.core.timeutil import today_local
+
 #: an encoded birth date more than this many years ago is not a living person's
 MAX_AGE_YEARS = 120
 
@@ -62,8 +64,6 @@ def pesel_problems(pesel: str | None, birth_date_entered: date | None = None, to
     except (PeselError, ValidationError):
         return [_("The PESEL is not valid: it does not encode a date of birth.")]
     if today is None:
-        from casework.core.timeutil import today_local
-
         today = today_local()
     if encoded > today:
         return [_("The PESEL encodes the date of birth %(date)s, which is in the future.", date=encoded.isoformat())]

@@ -10,8 +10,8 @@ a Polish message and audits the change.
 """
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask import g, has_app_context
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -230,8 +230,6 @@ _MISSING = object()
 
 def _cache() -> dict:
     """Settings read in this request (or job); a page asks the database once per key."""
-    from flask import g, has_app_context
-
     if not has_app_context():
         return {}
     if "_settings_cache" not in g:

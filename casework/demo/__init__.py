@@ -8,6 +8,8 @@ from flask import current_app
 from sqlalchemy import func, select, text
 
 from casework.auth.models import User
+from casework.auth.passwords import hash_password
+from casework.core.modules import domain_modules
 from casework.core.settings import get_setting, set_setting
 from casework.extensions import db
 
@@ -63,8 +65,6 @@ def load_demo(families: int = 40, seed: int = 2026, progress=None, tier: Tier | 
     """Create the demo users (once) and the registered generators' data.
 
     `progress(message, done=None, total=None)` is told what is being generated; `tier` overrides `families`."""
-    from casework.auth.passwords import hash_password
-
     if not current_app.config.get("DEMO_DATA_ALLOWED"):
         raise DemoRefused("demo data is not allowed with this configuration (production).")
     rng = random.Random(seed)
@@ -99,8 +99,6 @@ def analyze() -> None:
 def generators():
     """Each domain may have demo.py with `generate(users, families, rng, progress, options)` and an `ORDER` number
     (families first, then what hangs on families)."""
-    from casework.core.modules import domain_modules
-
     modules = [m for m in domain_modules("demo") if hasattr(m, "generate")]
     return [m.generate for m in sorted(modules, key=lambda m: getattr(m, "ORDER", 100))]
 

@@ -8,6 +8,7 @@
 A family someone may not see answers 404, the same as a family that does not exist.
 """
 from flask import abort
+from flask_login import current_user
 from sqlalchemy import false, or_, select, true
 
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
@@ -53,8 +54,6 @@ def can_view_family(user, family: Family, *, today=None) -> bool:
 
 def load_family_or_404(family_id: int, *, user=None, action: str = "family_viewed") -> Family:
     """Load a family the current user may see, and audit the access; 404 otherwise."""
-    from flask_login import current_user
-
     user = user or current_user
     family = db.session.get(Family, family_id)
     if family is None or not can_view_family(user, family):

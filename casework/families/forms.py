@@ -4,12 +4,9 @@ from wtforms import BooleanField, DateField, HiddenField, SelectField, StringFie
 from wtforms.validators import InputRequired, Length, Optional
 
 from casework.core.forms import OnceForm
-from casework.families.models import BASES
+from casework.families.models import BASES, BASIS_LABELS, RELATION_LABELS
 
 AREA_CHOICES = [("urban", _l("urban")), ("rural", _l("rural"))]
-RELATION_LABELS = {"parent": _l("parent"), "guardian": _l("legal guardian"), "child": _l("child"),
-                   "other_adult": _l("other adult")}
-BASIS_LABELS = {"referral": _l("social worker's referral"), "court_order": _l("court order")}
 STATUS_LABELS = {"active": _l("active (family)"), "monitoring": _l("monitoring"), "closed": _l("closed"),
                  "waiting": _l("waiting to start"), "none": _l("no support period"), "archived": _l("archived")}
 

@@ -1,6 +1,7 @@
 """Families, members, support periods and the assignment of assistants."""
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
                         text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -18,10 +19,13 @@ RELATION_GUARDIAN = "guardian"
 RELATION_CHILD = "child"
 RELATION_OTHER_ADULT = "other_adult"
 RELATIONS = (RELATION_PARENT, RELATION_GUARDIAN, RELATION_CHILD, RELATION_OTHER_ADULT)
+RELATION_LABELS = {"parent": _l("parent"), "guardian": _l("legal guardian"), "child": _l("child"),
+                   "other_adult": _l("other adult")}
 
 BASIS_REFERRAL = "referral"  # wniosek pracownika socjalnego (voluntary work, with consent)
 BASIS_COURT_ORDER = "court_order"  # postanowienie sądu, art. 109 § 2 pkt 1 KRO
 BASES = (BASIS_REFERRAL, BASIS_COURT_ORDER)
+BASIS_LABELS = {"referral": _l("social worker's referral"), "court_order": _l("court order")}
 
 END_REASON_KIND = "end_reason"
 ZA_ZYCIEM_CATEGORY_KIND = "za_zyciem_category"

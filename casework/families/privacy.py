@@ -3,8 +3,7 @@ from sqlalchemy import select
 
 from casework.core.privacy import label, person_source
 from casework.extensions import db
-from casework.families.forms import BASIS_LABELS, RELATION_LABELS
-from casework.families.models import Family, SupportPeriod
+from casework.families.models import BASIS_LABELS, RELATION_LABELS, Family, SupportPeriod
 
 
 @person_source("members", "Dane osobowe w rodzinach", order=10)

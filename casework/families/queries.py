@@ -4,10 +4,10 @@ from datetime import date
 from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
+from casework.auth.models import User, UserRole
 from casework.families.access import assigned_family_ids, visible_families_clause
 from casework.families.models import AssistantAssignment, Family, FamilyMember, SupportPeriod
 from casework.families.rules import caseload_counts
-
 
 # Conditions on Family are `Family.id IN (SELECT family_id …)`, not correlated EXISTS: SQLite would otherwise
 # walk every family of a large centre and probe for each one (bench/RESULTS.md, the family list at the city tier).
@@ -76,8 +76,6 @@ def my_families_query(user, day: date):
 def caseloads(day: date):
     """(assistant, active families) for every active assistant: the active caseload as casework.families.rules
     defines it (the same count the assignment refusal, the reminder and access use)."""
-    from casework.auth.models import User, UserRole
-
     count = caseload_counts(day).subquery()
     stmt = (select(User, func.coalesce(count.c.families, 0))
             .join(UserRole, and_(UserRole.user_id == User.id, UserRole.role == "assistant"))

@@ -16,9 +16,10 @@ from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families import queries, services
 from casework.families.access import load_family_or_404, sees_all_families
-from casework.families.forms import (BASIS_LABELS, RELATION_LABELS, STATUS_LABELS, ArchiveForm, AssignForm,
-                                     EndPeriodForm, FamilyForm, MemberForm, SupportPeriodForm)
-from casework.families.models import END_REASON_KIND, ZA_ZYCIEM_CATEGORY_KIND, FamilyMember, SupportPeriod
+from casework.families.forms import (STATUS_LABELS, ArchiveForm, AssignForm, EndPeriodForm, FamilyForm, MemberForm,
+                                     SupportPeriodForm)
+from casework.families.models import (BASIS_LABELS, END_REASON_KIND, RELATION_LABELS, ZA_ZYCIEM_CATEGORY_KIND,
+                                      FamilyMember, SupportPeriod)
 from casework.families.timeline import (TimelineItem, attention_for, family_timeline,
                                         register_timeline_source)
 

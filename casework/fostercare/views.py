@@ -243,7 +243,7 @@ def _placements_on_timeline(family, limit):
     items = []
     for placement, child in rows:
         items.append(TimelineItem(placement.start_date, "placement",
-                                  _("%(child)s placed in foster care: %(form)s", child=child.name,
+                                  _("%(child)s: placement in foster care (%(form)s)", child=child.name,
                                     form=FORM_LABELS[placement.form]),
                                   url=url_for("fostercare.child", child_id=child.id)))
         if placement.end_date and placement.end_reason:

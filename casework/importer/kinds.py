@@ -8,18 +8,30 @@ row's column. Rules across rows (overlapping periods, the caseload cap, a PESEL 
 stored records and the rows of the file that are not written yet. Rows are still written in bulk."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Callable
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from casework.assessments.services import add_months
 from casework.auth.models import User, UserRole
+from casework.contacts.models import Institution, InstitutionContact, TeamMeeting
+from casework.contacts.services import contact_problems, institution_problems, meeting_problems
 from casework.core.collation import sort_key
 from casework.core.dictionaries import DictionaryEntry
 from casework.core.timeutil import today_local
 from casework.extensions import db
+from casework.families import rules
+from casework.families.models import AssistantAssignment, Family, FamilyMember, SupportPeriod
+from casework.fostercare import services as foster
+from casework.fostercare.models import FosterCareBill, FosterChild, Placement
 from casework.importer.parsing import choice, clock, day, money, month, text, whole, yes_no
+from casework.visits import services as visit_rules
+from casework.visits.models import Visit, visit_area
+from casework.visits.rules import recent_visits_by_key
 
 
 @dataclass
@@ -183,9 +195,6 @@ def pesel_cell(value):
 
 
 def _families():
-    from casework.families import rules
-    from casework.families.models import Family
-
     def case_number_in_use(number, ext, ctx):
         stored = ctx.stored("case_numbers", lambda: {n.lower(): i for n, i in db.session.execute(
             select(Family.case_number, Family.id))})
@@ -214,9 +223,6 @@ def _families():
 
 
 def _members():
-    from casework.families import rules
-    from casework.families.models import FamilyMember
-
     def pesel_in_use(pesel, ext, ctx):
         stored = ctx.stored("pesels", lambda: {p: i for p, i in db.session.execute(
             select(FamilyMember.pesel, FamilyMember.id).where(FamilyMember.pesel.is_not(None),
@@ -248,9 +254,6 @@ def _members():
 
 
 def _periods():
-    from casework.families import rules
-    from casework.families.models import AssistantAssignment, SupportPeriod
-
     fields = {"end_reason_id": "end_reason", "assistant_id": "assistant", "za_zyciem_request_date": "za_zyciem_date",
               "za_zyciem_category_id": "za_zyciem_category"}
 
@@ -340,10 +343,6 @@ def first_problem(messages, columns_of: dict, default: str):
 
 
 def _visits():
-    from casework.visits import services as visit_rules
-    from casework.visits.rules import recent_visits_by_key
-    from casework.visits.models import Visit, visit_area
-
     def build(v, ctx):
         areas = [ctx.dictionary("area_of_work", code.strip(), "obszary")
                  for code in (v["areas"] or "").split(";") if code.strip()]
@@ -384,9 +383,6 @@ def _visits():
 
 
 def _meetings():
-    from casework.contacts.models import TeamMeeting
-
-    from casework.contacts.services import meeting_problems
 
     def build(v, ctx):
         record = {"family_id": ctx.ref("families", v["family"]), "meeting_date": v["meeting_date"],
@@ -403,9 +399,6 @@ def _meetings():
 
 
 def _institutions():
-    from casework.contacts.models import Institution
-    from casework.contacts.services import institution_problems
-
     def in_use(name, city, ext, ctx):
         stored = ctx.stored("institutions", lambda: {(n.lower(), c): i for n, c, i in db.session.execute(
             select(Institution.name, Institution.city, Institution.id).where(Institution.archived_at.is_(None)))})
@@ -434,9 +427,6 @@ def _institutions():
 
 
 def _contacts():
-    from casework.contacts.models import InstitutionContact
-
-    from casework.contacts.services import contact_problems
 
     def build(v, ctx):
         record = {"contact_date": v["contact_date"], "institution_id": ctx.ref("institutions", v["institution"]),
@@ -456,9 +446,6 @@ def _contacts():
 
 
 def _foster_children():
-    from casework.fostercare.models import FosterChild
-    from casework.families.models import FamilyMember
-
     def build(v, ctx):
         if not v["member"] and not (v["first_name"] and v["last_name"]):
             raise RowError("imie", _("Give the member's id or the child's first and last name."))
@@ -485,9 +472,6 @@ def _foster_children():
 
 
 def _children_of(records, ctx):
-    from sqlalchemy.orm import selectinload
-
-    from casework.fostercare.models import FosterChild
 
     ids = {r["child_id"] for r in records}
     return {c.id: c for c in db.session.scalars(select(FosterChild).where(FosterChild.id.in_(ids))
@@ -496,9 +480,6 @@ def _children_of(records, ctx):
 
 
 def _placements():
-    from casework.fostercare import services as foster
-    from casework.fostercare.models import Placement
-
     def build(v, ctx):
         # placements of one child must not overlap (a change of form ends the previous one first): the foster-care
         # service's own check, run over the child's stored placements and this file's rows for the child
@@ -545,11 +526,6 @@ def _placements():
 
 
 def _bills():
-    from decimal import Decimal
-
-    from casework.assessments.services import add_months
-    from casework.fostercare import services as foster
-    from casework.fostercare.models import FosterCareBill, Placement
 
     def in_care(v, ctx) -> bool:
         first, last = v["month"], add_months(v["month"], 1) - timedelta(days=1)

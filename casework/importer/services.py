@@ -16,10 +16,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select
 
-from casework.core import audit
+from casework.core import audit, settings
 from casework.core.cells import safe_row
+from casework.core.dictionaries import DictionaryEntry
 from casework.extensions import db
-from casework.importer.kinds import Context, RowError, by_sheet, ordered
+from casework.families.models import Family
+from casework.importer.kinds import KINDS, Context, RowError, by_sheet, ordered
 from casework.importer.models import ImportKey
 from casework.importer.parsing import CellError
 
@@ -61,9 +63,7 @@ class Limits:
 
     @classmethod
     def from_settings(cls) -> "Limits":
-        from casework.core.settings import get_setting
-
-        return cls(*(int(get_setting(key)) for key in LIMIT_SETTINGS))
+        return cls(*(int(settings.get_setting(key)) for key in LIMIT_SETTINGS))
 
 
 class FileRefused(Exception):
@@ -145,7 +145,7 @@ def _check_zip(stream, limits: Limits) -> None:
 
 
 def _read_xlsx(stream, limits: Limits, problems: list) -> dict:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # local import: a heavy library, loaded only when a file is made
 
     _check_zip(stream, limits)
     book = load_workbook(stream, read_only=True, data_only=True)
@@ -194,7 +194,6 @@ def read_workbook(stream, filename: str, limits: Limits | None = None) -> tuple[
                      "przecinkami)” or „CSV (rozdzielany przecinkami)”.") if suffix == ".csv" else
                    _("The file cannot be read as an XLSX workbook."))
         return {}, [Problem(name, 0, "", message)]
-    from casework.importer.kinds import KINDS
 
     for code, table in tables.items():
         if not table.rows:
@@ -294,8 +293,6 @@ def _parse(kind, number, row, ctx, problems) -> dict | None:
 def run(sheets: dict, *, dry_run: bool, progress=None, actor=None, write_progress=None) -> Report:
     """Check every row; write only when all are valid and not `dry_run`. `progress(n)` is told of rows checked,
     `write_progress(n)` of rows written (the caller commits: one transaction, all or nothing)."""
-    from casework.importer.kinds import KINDS
-
     report, ctx = Report(dry_run=dry_run), Context()
     for code in KINDS:
         ctx.known[code] = {ext: rid for ext, rid in db.session.execute(
@@ -362,8 +359,6 @@ def run(sheets: dict, *, dry_run: bool, progress=None, actor=None, write_progres
 
 
 def _check_case_numbers(rows, ctx, report):
-    from casework.families.models import Family
-
     seen = {}
     for number, values in rows:
         case = values["case_number"]
@@ -430,10 +425,9 @@ def _write(kind, rows, ctx, counts):
 
 def template_workbook() -> bytes:
     """An XLSX with one sheet per kind (the headers, a note under each) and the sheet „słowniki” of allowed values."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # local import: a heavy library, loaded only when a file is made
+    from openpyxl.styles import Font  # local import: a heavy library, loaded only when a file is made
 
-    from casework.core.dictionaries import DictionaryEntry
 
     book = Workbook()
     book.remove(book.active)

@@ -4,6 +4,9 @@ import sys
 import click
 
 from casework.core import periods
+from casework.core.errors import RuleError
+from casework.extensions import db
+from casework.indicators import engine, exports, quality, services
 
 report_cli = click.Group("report", help="Reports and indicators.")
 
@@ -28,8 +31,6 @@ def _period(date_from, date_to, year, half):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 def indicators(date_from, date_to, year, half, fmt, output):
     """Every registered indicator for a period, as INDICATORS.md describes (default: the current year)."""
-    from casework.indicators import engine, exports
-
     period = _period(date_from, date_to, year, half)
     if fmt == "json":
         data = exports.to_json(engine.as_json(period)).encode() + b"\n"
@@ -59,8 +60,6 @@ def indicators(date_from, date_to, year, half, fmt, output):
 @click.option("--half", type=click.Choice(["1", "2"]), help="With --year: the first or second half-year.")
 def quality_command(date_from, date_to, year, half):
     """The data check run before closing: each problem with the records to fix (ids only, no personal data)."""
-    from casework.indicators import quality
-
     period = _period(date_from, date_to, year, half)
     found = quality.run(period, limit=1000)
     for item in found:
@@ -78,10 +77,6 @@ def quality_command(date_from, date_to, year, half):
 @click.option("--note", help="A note stored with the closing.")
 def close_command(date_from, date_to, year, half, note):
     """Close (freeze) a period that has ended: the same rule as the "Close the period" page."""
-    from casework.core.errors import RuleError
-    from casework.extensions import db
-    from casework.indicators import services
-
     period = _period(date_from, date_to, year, half)
     try:
         services.close_period(period, None, note)

@@ -5,6 +5,7 @@ import json
 
 from casework.core.cells import safe_row
 from casework.core.indicators import BY_KEY, all_indicators
+from casework.indicators import reports
 
 
 def table_rows(values: dict, previous: dict | None = None, locale: str = "pl") -> list[dict]:
@@ -40,8 +41,8 @@ def to_csv(period, rows: list[dict], headers: tuple) -> str:
 
 
 def to_xlsx(period, rows: list[dict], headers: tuple, title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # local import: a heavy library, loaded only when a file is made
+    from openpyxl.styles import Font  # local import: a heavy library, loaded only when a file is made
 
     wb = Workbook()
     ws = wb.active
@@ -66,9 +67,8 @@ def to_xlsx(period, rows: list[dict], headers: tuple, title: str) -> bytes:
 
 def to_docx(period, rows: list[dict], headers: tuple, title: str, values: dict) -> bytes:
     """A Word document: seed 004's assistants' table 1 and the full indicator table with the previous year."""
-    from docx import Document
+    from docx import Document  # local import: a heavy library, loaded only when a file is made
 
-    from casework.indicators import reports
 
     doc = Document()
     doc.add_heading(title, level=1)

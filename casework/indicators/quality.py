@@ -9,6 +9,7 @@ cannot drift apart.
 """
 from sqlalchemy import func, or_, select
 
+from casework.assessments.rules import blank_assessments
 from casework.auth.models import User
 from casework.core.indicators import MEMBER, SUPPORT_PERIOD, USER
 from casework.core.quality import Check, all_checks, check
@@ -69,11 +70,6 @@ def _case_numbers(family_ids) -> dict:
        "Half-yearly assessments that say nothing (no progress or changes described)", record_type="assessment",
        order=30)
 def q_blank_assessments(p):
-    # imported here, not at the top: this module is imported by families/indicators.py, and loading the
-    # assessment models there before families/rules.py (which aliases SupportPeriod at import, configuring every
-    # mapper) fails outside create_app, before the plans models are loaded
-    from casework.assessments.rules import blank_assessments
-
     return blank_assessments(p.start, p.end)
 
 

@@ -4,17 +4,19 @@ Plain functions: add + flush + audit, never commit."""
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from casework.core import audit
 from casework.core.errors import RuleError
-from casework.core.periods import Period
+from casework.core.indicators import all_indicators
+from casework.core.periods import Period, half, year
+from casework.core.settings import get_setting
 from casework.core.timeutil import as_aware, today_local, utcnow
 from casework.extensions import db
-from casework.indicators import engine
-from casework.indicators.models import ClosedPeriod, FrozenIndicatorValue
-from casework.core.indicators import all_indicators
+from casework.families.models import SupportPeriod
+from casework.indicators import engine, quality
+from casework.indicators.models import ClosedPeriod, FrozenIndicatorValue, IndicatorCache, IndicatorSnapshot
 
 
 class PeriodAlreadyClosed(Exception):
@@ -103,9 +105,6 @@ def live_values(period: Period, *, refresh: bool = False) -> tuple[dict, datetim
     """Today's values of the period and when they were computed. The whole set aggregates a year of the centre's
     work, so it is computed at most once per `indicator_cache_minutes` (setting, default 10; 0 = always) for
     every user and worker once the caller commits; `refresh` computes now."""
-    from casework.core.settings import get_setting
-    from casework.indicators.models import IndicatorCache
-
     minutes = int(get_setting("indicator_cache_minutes"))
     row = db.session.scalar(select(IndicatorCache).where(IndicatorCache.date_from == period.start,
                                                          IndicatorCache.date_to == period.end))
@@ -150,8 +149,6 @@ def differences(frozen: dict, live: dict) -> dict:
 def periods_to_prepare(today) -> list[Period]:
     """The periods whose statistics are ready to prepare on `today`: from 1 July the first half-year; from
     1 January the previous year and its second half-year."""
-    from casework.core.periods import half, year
-
     if today.month >= 7:
         return [half(today.year, 1)]
     return [year(today.year - 1), half(today.year - 1, 2)]
@@ -159,9 +156,6 @@ def periods_to_prepare(today) -> list[Period]:
 
 def _had_cases(period: Period) -> bool:
     """Whether any support period overlaps `period` (a new installation has no statistics of past years)."""
-    from sqlalchemy import or_
-
-    from casework.families.models import SupportPeriod
 
     return db.session.scalar(select(SupportPeriod.id).where(
         SupportPeriod.start_date <= period.end,
@@ -170,9 +164,6 @@ def _had_cases(period: Period) -> bool:
 
 def prepare_snapshots(today) -> list:
     """Compute and store the statistics of the periods just ended (once each: a second run finds them)."""
-    from casework.indicators import quality
-    from casework.indicators.models import IndicatorSnapshot
-
     made = []
     for period in periods_to_prepare(today):
         exists = db.session.scalar(select(IndicatorSnapshot.id).where(

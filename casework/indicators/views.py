@@ -17,7 +17,7 @@ from casework.core.permissions import roles_required
 from casework.extensions import db
 from casework.indicators import engine, exports, quality, services
 from casework.indicators.forms import ClosePeriodForm, RefreshForm, ReopenPeriodForm
-from casework.indicators.models import ClosedPeriod
+from casework.indicators.models import ClosedPeriod, IndicatorSnapshot
 from casework.core.indicators import BY_KEY, FAMILY, MEMBER, SUPPORT_PERIOD, all_indicators, get
 
 bp = Blueprint("indicators", __name__, url_prefix="/reports/indicators")
@@ -105,8 +105,6 @@ def refresh():
 @roles_required(*ROLES)
 def snapshot(snapshot_id: int):
     """The statistics prepared by the scheduler open as the report page of their period."""
-    from casework.indicators.models import IndicatorSnapshot
-
     prepared = db.session.get(IndicatorSnapshot, snapshot_id)
     if prepared is None:
         abort(404)

@@ -1,15 +1,13 @@
 """Reminder: a court opinion due and not sent yet (to the family's current assistant, else coordinators)."""
-from datetime import date, timedelta
+from datetime import date
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
 
-from casework.extensions import db
-from casework.families.models import AssistantAssignment, Family
-from casework.opinions.models import CourtOpinion
-from casework.auth.roster import coordinator_ids
+from casework.core.deadlines import reminder_window
 from casework.core.reminders import Candidate, catchup_days, reminder_rule
+from casework.families.responsible import assistants_or_coordinators
+from casework.opinions.deadlines import deadlines as opinion_deadlines
 
 
 def _link(record_type, record_id):
@@ -19,15 +17,10 @@ def _link(record_type, record_id):
 @reminder_rule("court_opinion_due", _l("Opinion for the court due"), lead_setting="court_opinion_lead_days",
                default_lead_days=7, link=_link)
 def court_opinion_due(today: date, lead_days: int):
-    rows = db.session.execute(
-        select(CourtOpinion.id, CourtOpinion.due_on, Family.case_number, AssistantAssignment.assistant_id)
-        .join(Family, Family.id == CourtOpinion.family_id)
-        .outerjoin(AssistantAssignment, (AssistantAssignment.family_id == Family.id)
-                   & (AssistantAssignment.start_date <= today)
-                   & or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= today))
-        .where(CourtOpinion.sent_on.is_(None), CourtOpinion.archived_at.is_(None),
-               CourtOpinion.due_on <= today + timedelta(days=lead_days),
-               CourtOpinion.due_on >= today - timedelta(days=catchup_days()))).all()
-    coordinators = coordinator_ids() if rows else ()
-    return [Candidate("court_opinion", r.id, r.due_on, (r.assistant_id,) if r.assistant_id else tuple(coordinators),
-                      r.case_number) for r in rows]
+    """A thin adapter over casework.opinions.deadlines: the deadline minus its lead days, to the family's current
+    assistants (the coordinators when it has none)."""
+    due = reminder_window(opinion_deadlines(None, today), today, lead_days, catchup_days())
+    if not due:
+        return []
+    to = assistants_or_coordinators([d.family_id for d in due], today)
+    return [Candidate(d.record_type, d.record_id, d.due, to[d.family_id], d.case_number) for d in due]

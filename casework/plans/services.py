@@ -2,8 +2,9 @@
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from casework.assessments.models import Assessment
 from casework.core import audit
 from casework.core.db import ids_in, no_ids
 from casework.core.dictionaries import entries
@@ -165,9 +166,6 @@ def revisions_due(period_ids, *, family_ids=None) -> list[dict]:
     drawn up again since: the revision is due `plan_revision_days` after that assessment.
 
     Returns dicts with period_id, family_id, assessment_date, due, plan_id (the newest plan or None)."""
-    from sqlalchemy import func
-
-    from casework.assessments.models import Assessment
 
     if period_ids is not None and no_ids(period_ids):
         return []

@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
@@ -14,6 +14,7 @@ from casework.core.forms import OnceForm
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families.access import load_family_or_404
+from casework.families.models import Family, SupportPeriod
 from casework.families.services import current_period
 from casework.families.timeline import TimelineItem, register_attention_source, register_timeline_source
 from casework.core.permissions import roles_required
@@ -179,8 +180,6 @@ def revise(plan_id: int):
 @roles_required(*EDITORS)
 def print_docx(plan_id: int):
     plan = _loaded(_plan_or_404(plan_id).id)
-    from casework.families.models import Family
-
     family = db.session.get(Family, plan.family_id)
     document = documents.new_document(
         _("Plan of work with the family — %(name)s (%(number)s)", name=family.name, number=family.case_number),
@@ -213,9 +212,6 @@ def _plans_on_timeline(family, limit):
 
 @register_attention_source
 def _plan_missing(family_ids):
-    from casework.families.models import SupportPeriod
-    from sqlalchemy import or_
-
     today = today_local()
     periods = db.session.scalars(select(SupportPeriod).where(
         SupportPeriod.family_id.in_(family_ids), SupportPeriod.start_date <= today,

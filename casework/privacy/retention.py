@@ -15,9 +15,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, func, not_, select, update
 
+from casework.bluecard.models import Procedure
 from casework.core import audit
 from casework.core.settings import get_setting
 from casework.extensions import db
+from casework.families.models import Family, SupportPeriod
 
 #: tables never purged through the FK graph (the audit trail; frozen statistics have no FKs to case data)
 KEEP = {"audit_event"}
@@ -36,8 +38,6 @@ def cutoff(today: date, years: int) -> date:
 
 
 def families_past_retention(today: date) -> list:
-    from casework.families.models import Family, SupportPeriod
-
     last_day = cutoff(today, _years("retention_family_years"))
     closed_end = func.max(func.coalesce(SupportPeriod.monitoring_until, SupportPeriod.end_date))
     open_periods = select(SupportPeriod.family_id).where(SupportPeriod.end_date.is_(None))
@@ -50,8 +50,6 @@ def families_past_retention(today: date) -> list:
 
 
 def procedures_past_retention(today: date) -> list:
-    from casework.bluecard.models import Procedure
-
     last_day = cutoff(today, _years("retention_bluecard_years"))
     closed = func.coalesce(Procedure.monitoring_until, Procedure.closed_on)
     return db.session.execute(select(Procedure.id, Procedure.number, closed.label("closed")).where(
@@ -95,9 +93,6 @@ def _purge(table, ids: list, counts: dict) -> None:
 
 def purge(today: date, *, actor) -> dict:
     """Purge every file past retention today; returns {table: rows deleted}. The caller commits."""
-    from casework.bluecard.models import Procedure
-    from casework.families.models import Family
-
     counts: dict = {}
     families = [row.id for row in families_past_retention(today)]
     procedures = [row.id for row in procedures_past_retention(today)]

@@ -15,16 +15,14 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import ngettext
-from sqlalchemy import and_, or_, select, update
+from flask_babel import force_locale, gettext as _, ngettext
+from sqlalchemy import and_, func, or_, select, update
 
 from casework.auth.models import User
+from casework.core.reminders import all_rules
 from casework.core.timeutil import utcnow
 from casework.extensions import db
 from casework.reminders.models import Reminder, UserPreference
-from casework.core.reminders import all_rules
 from casework.reminders.services import dialect_insert, local_day
 
 log = logging.getLogger(__name__)
@@ -176,8 +174,6 @@ def _record_failure(uid: int, now: datetime) -> None:
 
 def unsent_queue() -> list[tuple]:
     """(recipient login, count, failures, retry at) of reminders waiting for an e-mail, for administrators."""
-    from sqlalchemy import func
-
     return db.session.execute(
         select(User.login, func.count(Reminder.id), UserPreference.digest_failures, UserPreference.digest_retry_at)
         .join(User, User.id == Reminder.recipient_id)

@@ -18,9 +18,9 @@ def dialect_insert(model):
     """INSERT … ON CONFLICT DO NOTHING needs the dialect's own insert construct."""
     name = db.session.get_bind().dialect.name
     if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert  # local import: the dialect is known only at run time
     elif name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # local import: the dialect is known only at run time
     else:  # pragma: no cover - only the two supported databases
         raise RuntimeError(f"unsupported database: {name}")
     return insert(model)

@@ -1,16 +1,14 @@
 """The named reports, laid out as the centres publish them (../shared/seeds): every number an indicator code."""
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
 from casework.core import dictionaries
-from casework.core.periods import Period
+from casework.core.indicators import BY_KEY, all_indicators, get as get_indicator
+from casework.core.periods import Period, year as year_period
 from casework.extensions import db
-from casework.indicators import reports as seed_layouts
-from casework.indicators import services as indicator_services
-from casework.core.indicators import BY_KEY, all_indicators
-from casework.core.indicators import get as get_indicator
+from casework.indicators import reports as seed_layouts, services as indicator_services
 from casework.reports.document import Cell, Report, Section, Table
+from casework.reports.models import MeasureValue, MinistryRow, Programme
 from casework.reports.registry import HALF, named_report
 
 #: the assistants' annual report: (section heading, [codes]) — codes not registered are left out
@@ -106,8 +104,6 @@ def foster_care_table(period: Period, values: dict) -> Section:
 @named_report("ministry", _l("Half-yearly report to the ministry (family assistants and foster care)"),
               period_kind=HALF, order=40)
 def ministry_report(period: Period, locale: str = "pl") -> Report:
-    from casework.reports.models import MinistryRow
-
     values = indicator_services.reported_values(period)
     sections: dict[str, list] = {}
     for row in db.session.scalars(select(MinistryRow).order_by(MinistryRow.position, MinistryRow.id)):
@@ -122,8 +118,6 @@ def ministry_report(period: Period, locale: str = "pl") -> Report:
 
 
 def programme_for(kind: str, year: int):
-    from casework.reports.models import Programme
-
     return db.session.scalar(select(Programme).where(
         Programme.kind == kind, Programme.archived_at.is_(None), Programme.year_from <= year,
         Programme.year_to >= year).order_by(Programme.year_from.desc(), Programme.id.desc()).limit(1))
@@ -132,9 +126,6 @@ def programme_for(kind: str, year: int):
 def programme_report(programme, year: int, locale: str = "pl") -> Report:
     """The annual information on a programme (seeds 000, 001, 002): goals, forms of realisation, and each
     measure's value for the year — from the indicator it is bound to, or as typed in."""
-    from casework.core.periods import year as year_period
-    from casework.reports.models import MeasureValue
-
     period = year_period(year)
     values = indicator_services.reported_values(period)
     typed = {v.measure_id: v for v in db.session.scalars(select(MeasureValue).where(

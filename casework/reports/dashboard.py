@@ -14,11 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.core import periods
+from casework.core.indicators import get as get_indicator
 from casework.core.settings import get_setting
 from casework.core.timeutil import as_aware, utcnow
 from casework.extensions import db
+from casework.families.queries import caseloads
+from casework.families.services import caseload_cap
 from casework.indicators import engine
-from casework.core.indicators import get as get_indicator
 
 MONTHS_PL = ("sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru")
 END_CODES = ["AR_ENDED_GOALS_ACHIEVED", "AR_ENDED_NO_COOPERATION", "AR_ENDED_NO_EFFECTS", "AR_ENDED_MOVED_AWAY",
@@ -101,9 +103,6 @@ def shared_aggregates(today: date, *, refresh: bool = False) -> tuple[dict, date
 
 def page(today: date, locale: str = "pl") -> tuple[list[Chart], datetime]:
     """The charts and when the numbers of years and months were computed."""
-    from casework.families.queries import caseloads
-    from casework.families.services import caseload_cap
-
     values, computed_at = shared_aggregates(today)
     out = [Chart("families-per-year", _("Families supported per year"),
                  [(str(y), n) for y, n in values["families_per_year"]])]

@@ -79,8 +79,8 @@ def to_csv(report: Report) -> str:
 
 def to_xlsx(report: Report) -> bytes:
     """One sheet: the title, then each section's heading, paragraphs and tables, numbers as numbers."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl import Workbook  # local import: a heavy library, loaded only when a file is made
+    from openpyxl.styles import Alignment, Font  # local import: a heavy library, loaded only when a file is made
 
     wb = Workbook()
     ws = wb.active
@@ -115,7 +115,7 @@ def to_xlsx(report: Report) -> bytes:
 
 
 def to_docx(report: Report) -> bytes:
-    from docx import Document
+    from docx import Document  # local import: a heavy library, loaded only when a file is made
 
     document = Document()
     document.add_heading(report.title, level=1)

@@ -26,12 +26,12 @@ def named_report(name: str, label, *, period_kind: str = YEAR, order: int = 0):
 
 
 def all_reports() -> list[NamedReport]:
-    from casework.reports import builders  # noqa: F401 - registers the reports
+    from casework.reports import builders  # noqa: F401 - local import: builders imports this registry (it registers the reports)
 
     return sorted(REPORTS.values(), key=lambda r: (r.order, r.name))
 
 
 def get(name: str) -> NamedReport | None:
-    from casework.reports import builders  # noqa: F401
+    from casework.reports import builders  # noqa: F401 - local import: as above
 
     return REPORTS.get(name)

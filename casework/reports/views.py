@@ -17,6 +17,7 @@ from casework.core.pagination import int_arg
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
+from casework.indicators import services as indicator_services
 from casework.reports import builders, dashboard, document, registry, services
 from casework.reports.models import PROGRAMME_KINDS, MinistryRow, Programme, ProgrammeForm, ProgrammeGoal
 
@@ -222,8 +223,6 @@ def programme_values(programme_id: int, year: int):
         else:
             flash(_("Saved %(n)d figures.", n=changed), "success")
             return redirect(url_for("reports.programme_report", programme_id=programme.id, year=year))
-    from casework.indicators import services as indicator_services
-
     typed = {v.measure_id: v for g in programme.goals for f in g.forms for m in f.measures for v in m.values
              if v.year == year}
     # the indicator values computed here are kept (committed) for the next request

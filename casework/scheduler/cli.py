@@ -4,15 +4,14 @@ from datetime import datetime, timezone
 import click
 from flask import current_app
 
-from casework.cli import casework_cli
+from casework.cli import _restore_logging, casework_cli
+from casework.scheduler.jobs import run_all
+from casework.scheduler.runner import run_blocking
 
 
 @casework_cli.command("scheduler")
 def scheduler_command():
     """Run the scheduler in the foreground (one dedicated process; a second one stays idle)."""
-    from casework.cli import _restore_logging
-    from casework.scheduler.runner import run_blocking
-
     _restore_logging()
     click.echo("casework scheduler running (Ctrl+C stops it)")
     run_blocking(current_app._get_current_object())
@@ -22,8 +21,6 @@ def scheduler_command():
 @click.option("--now", "now_text", default=None, help="Pretend it is this moment (ISO 8601; naive = UTC).")
 def run_jobs_command(now_text):
     """Run every job once (for cron and tests); ignores the scheduler lease."""
-    from casework.scheduler.jobs import run_all
-
     now = None
     if now_text:
         try:

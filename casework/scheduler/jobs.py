@@ -2,13 +2,23 @@
 
 `now` (an aware datetime) may be given to freeze the clock (tests, `casework run-jobs --now`)."""
 import logging
+import os
 from contextlib import contextmanager
 from datetime import datetime
 
 from flask import current_app, has_app_context
 
+from casework.auth.services import purge_expired_sessions, purge_old_login_attempts
+from casework.backup.services import latest_backup_age, scheduled_backup
+from casework.core.forms import purge_expired as purge_form_tokens
+from casework.core.settings import get_setting
 from casework.core.timeutil import utcnow
 from casework.extensions import db
+from casework.importer.services import delete_stale_uploads
+from casework.indicators.services import prepare_snapshots
+from casework.reminders.digest import send_digests as send
+from casework.reminders.services import create_due_reminders, dialect_insert, local_day
+from casework.scheduler.models import JobRun
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +29,7 @@ def _app_context(app=None):
         yield current_app._get_current_object()
         return
     if app is None:
-        from casework import create_app
+        from casework import create_app  # local import: the package root imports every domain at app creation
 
         app = create_app()
     with app.app_context():
@@ -28,8 +38,6 @@ def _app_context(app=None):
 
 def create_reminders(now: datetime | None = None) -> dict:
     """Catch-up scan: create every reminder that is due and not created yet."""
-    from casework.reminders.services import create_due_reminders, local_day
-
     now = now or utcnow()
     created = create_due_reminders(local_day(now))
     db.session.commit()
@@ -38,18 +46,12 @@ def create_reminders(now: datetime | None = None) -> dict:
 
 def send_digests(now: datetime | None = None) -> dict:
     """Send the daily e-mail digests (commits per person: each message is its own unit of work)."""
-    from casework.reminders.digest import send_digests as send
-
     return send(now or utcnow())
 
 
 def backup(now: datetime | None = None) -> dict:
     """Nightly backup into the setting `backup_directory` (or $CASEWORK_BACKUP_DIR), keeping `backup_keep`
     files. Runs when the newest backup there is older than 20 hours, so a night missed is made up."""
-    import os
-
-    from casework.backup.services import latest_backup_age, scheduled_backup
-    from casework.core.settings import get_setting
 
     now = now or utcnow()
     directory = get_setting("backup_directory") or os.environ.get("CASEWORK_BACKUP_DIR")
@@ -65,9 +67,6 @@ def backup(now: datetime | None = None) -> dict:
 def prepare_statistics(now: datetime | None = None) -> dict:
     """From 1 January and 1 July: compute and store the statistics of the period just ended (once; a day
     missed is made up on the next run), then the `statistics_ready` reminder tells the coordinators."""
-    from casework.indicators.services import prepare_snapshots
-    from casework.reminders.services import create_due_reminders, local_day
-
     today = local_day(now or utcnow())
     made = prepare_snapshots(today)
     if made:
@@ -80,9 +79,6 @@ def purge_login_records(now: datetime | None = None) -> dict:
     """Delete login records (login, address, time) older than the `login_records_retention_days` setting,
     server-side sessions past their timeouts (browsers closed without logging out) and expired one-time form
     tokens (casework.core.forms)."""
-    from casework.auth.services import purge_expired_sessions, purge_old_login_attempts
-    from casework.core.forms import purge_expired as purge_form_tokens
-
     now = now or utcnow()
     attempts = purge_old_login_attempts(now)
     sessions = purge_expired_sessions(now)
@@ -93,8 +89,6 @@ def purge_login_records(now: datetime | None = None) -> dict:
 
 def clean_imports(now: datetime | None = None) -> dict:
     """Delete uploaded import files older than a day (confirmed and failed ones are deleted at once)."""
-    from casework.importer.services import delete_stale_uploads
-
     return {"deleted": delete_stale_uploads(now or utcnow())}
 
 
@@ -110,9 +104,6 @@ JOBS = {
 
 
 def _record_run(job_id: str, started: datetime, outcome: str, message: str) -> None:
-    from casework.reminders.services import dialect_insert
-    from casework.scheduler.models import JobRun
-
     values = {"started_at": started, "finished_at": utcnow(), "outcome": outcome, "message": message[:500]}
     stmt = dialect_insert(JobRun).values(job_id=job_id, **values)
     db.session.execute(stmt.on_conflict_do_update(index_elements=["job_id"], set_=values))

@@ -23,9 +23,9 @@ def new_holder_id() -> str:
 
 def _insert(conn):
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert  # local import: the dialect is known only at run time
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # local import: the dialect is known only at run time
     return insert(SchedulerLock)
 
 

@@ -5,6 +5,7 @@ scheduler started by mistake stays idle while the first is alive and takes over 
 Times of day avoid 02:00–03:00, so the DST changes in March and October neither skip nor repeat a run; and the
 jobs are catch-up scans, so even a missed run heals on the next one."""
 import logging
+import signal
 from datetime import datetime, timedelta
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -152,8 +153,6 @@ def start_background(app, holder: str | None = None):
 
 def run_blocking(app) -> None:
     """The dedicated scheduler process (`flask --app wsgi casework scheduler`)."""
-    import signal
-
     scheduler, runner = build_blocking(app)
     log.info("scheduler %s starting", runner.holder)
     # SIGTERM (systemd, docker stop): stop cleanly and release the lease so a standby takes over at once

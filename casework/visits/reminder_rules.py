@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from casework.core.reminders import Candidate, catchup_days, reminder_rule
-from casework.deadlines.services import no_visit_due
+from casework.visits.deadlines import no_visit_due
 from casework.extensions import db
 from casework.families.models import Family, SupportPeriod
 from casework.families.responsible import assistants_or_coordinators

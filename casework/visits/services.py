@@ -10,7 +10,7 @@ from casework.core.errors import RuleError
 from casework.core.dictionaries import DictionaryEntry
 from casework.core.settings import get_setting
 from casework.core.timeutil import today_local, utcnow
-from casework.deadlines.services import last_visits_in_periods, no_visit_due
+from casework.visits.deadlines import last_visits_in_periods, no_visit_due
 from casework.extensions import db
 from casework.families.access import assigned_family_ids, can_view_family, sees_all_families
 from casework.families.models import Family, SupportPeriod

@@ -1,17 +1,25 @@
 // The site menu (templates/base.html) is a <details> disclosure, so it opens and closes without JavaScript too.
-// This only adds what the element lacks: aria-expanded on its button kept in step with the menu, and Escape closing
-// the open menu with the focus back on its button.
+// This only adds what the element lacks: aria-expanded on its button kept in step with the menu, and closing the
+// open menu with Escape (the focus goes back to its button) or a tap outside it.
 document.querySelectorAll("details.site-menu").forEach(function (menu) {
   var button = menu.querySelector("summary");
   function sync() {
     button.setAttribute("aria-expanded", menu.open ? "true" : "false");
   }
+  function shownAsButton() {
+    return button.offsetParent !== null; // on a wide screen the menu is always shown and the button hidden
+  }
   sync();
   menu.addEventListener("toggle", sync);
   menu.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && menu.open) {
+    if (event.key === "Escape" && menu.open && shownAsButton()) {
       menu.open = false;
       button.focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (menu.open && shownAsButton() && !menu.contains(event.target)) {
+      menu.open = false;
     }
   });
 });

@@ -68,6 +68,14 @@ def page(browser, request, artifacts_dir):
     assert not problems, "\n".join(problems)
 
 
+def open_menu(page):
+    """On a phone the navigation and the user's links sit behind the "Menu" button (a <details> disclosure in
+    templates/base.html): open it when it is shown and closed. On a wide screen the menu is always open."""
+    button = page.locator("summary.menu-button")
+    if button.count() and button.is_visible() and not page.locator("details.site-menu").evaluate("d => d.open"):
+        button.click()
+
+
 def check_accessibility(page):
     """Fail on any axe-core violation of WCAG 2.0/2.1 level A and AA rules on the current page."""
     from axe_playwright_python.sync_playwright import Axe

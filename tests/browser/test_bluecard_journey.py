@@ -7,7 +7,7 @@ import pytest
 
 from casework.extensions import db
 from casework.families import services
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -35,6 +35,7 @@ def test_nka_to_a_group_on_a_phone(page, live_server, make_user, artifacts_dir):
     db.session.commit()
 
     _login(page, live_server, "zespol")
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Niebieska Karta").click()
     check_accessibility(page)
     page.get_by_role("link", name="Wypełnij NK-A").click()

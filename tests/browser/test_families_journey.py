@@ -4,7 +4,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -24,6 +24,7 @@ def test_register_family_assign_assistant_and_assistant_finds_it(browser, page, 
     make_user("coordinator", login="kierownik", full_name="Krystyna Kierownik")
     make_user("assistant", login="agata", full_name="Agata Asystentka")
     _log_in(page, live_server, "kierownik")
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Rodziny", exact=True).click()
     page.get_by_role("link", name="Zarejestruj rodzinę").click()
     check_accessibility(page)

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -28,6 +28,7 @@ def test_login_journey_on_a_phone(page, live_server, make_user, artifacts_dir):
     check_accessibility(page)
     page.screenshot(path=os.path.join(artifacts_dir, "login-journey-home.png"), full_page=True)
 
+    open_menu(page)
     page.get_by_role("button", name="Wyloguj się").click()
     page.wait_for_url(live_server + "/login")
     assert "Wylogowano" in page.content()

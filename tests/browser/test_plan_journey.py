@@ -8,7 +8,7 @@ from casework.assessments.services import due_date
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families import services
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -35,6 +35,7 @@ def test_plan_with_two_goals_then_the_assessment_on_the_board(page, live_server,
     db.session.commit()
 
     _login(page, live_server, "agata")
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Moje rodziny").click()
     page.get_by_role("link", name="Zielińscy").first.click()
     page.get_by_role("link", name="Plan pracy").click()
@@ -55,6 +56,7 @@ def test_plan_with_two_goals_then_the_assessment_on_the_board(page, live_server,
     page.screenshot(path=os.path.join(artifacts_dir, "plan-phone.png"), full_page=True)
 
     _login(page, live_server, "kierownik")
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Terminy").click()
     page.get_by_label("Rodzaj").select_option(label="Ocena okresowa")
     page.get_by_role("button", name="Filtruj").click()

@@ -7,7 +7,7 @@ import pytest
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.reminders.models import Reminder
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -28,6 +28,7 @@ def test_reminders_journey_on_a_phone(page, live_server, make_user, artifacts_di
                                 recipient_id=user.id, subject=f"2026-H{i}"))
     db.session.commit()
     _login(page, live_server, "krystyna")
+    open_menu(page)
     page.get_by_role("link", name="Przypomnienia 3").click()
     page.wait_for_url(live_server + "/reminders/")
     check_accessibility(page)
@@ -39,7 +40,9 @@ def test_reminders_journey_on_a_phone(page, live_server, make_user, artifacts_di
     page.get_by_label("Przypomnij ponownie dnia").first.fill(later.isoformat())
     page.get_by_role("button", name="Odłóż").first.click()
     assert f"Przypomnienie wróci {later.isoformat()}." in page.content()
+    open_menu(page)
     assert page.get_by_role("link", name="Przypomnienia 1").count() == 1
+    page.locator("summary.menu-button").click()  # close the menu again (on a phone it covers the page)
     page.get_by_role("link", name="Odłożone").click()
     check_accessibility(page)
 

@@ -7,7 +7,7 @@ import pytest
 
 from casework.extensions import db
 from casework.families import services
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -29,6 +29,7 @@ def test_programme_and_dashboard(page, live_server, make_user, artifacts_dir):
     page.get_by_label("Login").fill("kierownik")
     page.get_by_label("Hasło").fill(PASSWORD)
     page.get_by_role("button", name="Zaloguj się").click()
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Sprawozdania").click()
     check_accessibility(page)
     page.get_by_role("link", name="Zdefiniuj program lub wczytaj przykład").click()
@@ -62,6 +63,7 @@ def test_programme_and_dashboard(page, live_server, make_user, artifacts_dir):
     assert "41" in page.get_by_role("row").filter(has_text="Liczba uczestników warsztatów").inner_text()
     check_accessibility(page)
     page.screenshot(path=os.path.join(artifacts_dir, "programme-report-phone.png"), full_page=True)
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Pulpit").click()
     assert page.locator("svg[role=img]").count() == 4
     check_accessibility(page)

@@ -6,7 +6,7 @@ import pytest
 
 from casework.extensions import db
 from casework.families import services
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, open_menu
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -26,6 +26,7 @@ def test_log_a_visit_on_a_phone(page, live_server, make_user, artifacts_dir):
     page.get_by_label("Hasło").fill(PASSWORD)
     page.get_by_role("button", name="Zaloguj się").click()
     page.wait_for_url(live_server + "/")
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Zapisz wizytę").click()
     check_accessibility(page)
     page.get_by_label("Rodzina").select_option(label="Wiśniewscy (AR/2026/7)")

@@ -96,7 +96,20 @@ def _crawl(app, client, role):
 def test_every_role_sees_polish_labels_and_numbers_over_the_demo_centre(app):
     from casework.demo import DEMO_PASSWORD, load_demo
 
+    from sqlalchemy import select
+
+    from casework.auth.models import User
+    from casework.core.timeutil import utcnow
+    from casework.reports import services as reports
+    from casework.scheduler.models import JobRun
+
     load_demo(families=30)
+    # what the demo does not make: a municipal programme, and the scheduler's last runs
+    coordinator = db.session.scalar(select(User).where(User.login == DEMO_LOGIN["coordinator"]))
+    reports.load_example(reports.examples()[0]["file"], actor=coordinator)
+    db.session.add(JobRun(job_id="send_digests", started_at=utcnow(), finished_at=utcnow(), outcome="ok",
+                          message="sent=0, failed=0, skipped=no MAIL_SERVER"))
+    db.session.commit()
     all_problems, visited = [], {}
     for role, login_name in DEMO_LOGIN.items():
         client = app.test_client()
@@ -180,3 +193,67 @@ def test_every_recorded_audit_action_has_a_polish_label(app):
     missing = sorted(c for c in codes if c not in ACTION_LABELS)
     assert not missing, missing
     assert db is not None
+
+
+def test_the_conflict_box_shows_labels_and_names_not_codes_and_ids(app, make_user):
+    """The version saved by someone else reads as the form does: the area's label, the social worker's name."""
+    from tests.conftest import login
+
+    make_user("coordinator", login="k1")
+    make_user("coordinator", login="k2")
+    worker = make_user("social_worker", login="pracownica", full_name="Ewa Socjalna")
+    from casework.families import services
+
+    family = services.register_family({"case_number": "T/1", "name": "Kowalscy", "area": "urban"}, actor=None)
+    db.session.commit()
+    first, second = app.test_client(), app.test_client()
+    login(first, "k1")
+    login(second, "k2")
+    version = re.compile(r'name="version"[^>]*value="(\d+)"')
+    v1 = version.search(first.get(f"/families/{family.id}/edit").get_data(as_text=True)).group(1)
+    v2 = version.search(second.get(f"/families/{family.id}/edit").get_data(as_text=True)).group(1)
+    base = {"case_number": family.case_number, "name": "Kowalscy"}
+    assert first.post(f"/families/{family.id}/edit", data=base | {
+        "version": v1, "area": "rural", "social_worker_id": str(worker.id)}).status_code == 302
+    response = second.post(f"/families/{family.id}/edit", data=base | {"version": v2, "area": "urban",
+                                                                      "social_worker_id": ""})
+    assert response.status_code == 409
+    box = re.search(r'<section class="panel conflict".*?</section>', response.get_data(as_text=True), re.S).group(0)
+    text = " ".join(visible_text(box).split())
+    assert "Ewa Socjalna" in text and "wiejskie" in text, text
+    assert "rural" not in text and f": {worker.id} " not in text + " "
+
+
+def test_the_audit_log_reads_in_polish_with_the_case_number_and_field_labels(client, login_as):
+    from casework.families import services
+
+    login_as("admin", login="ada")
+    family = services.register_family({"case_number": "AR/2024/12", "name": "Kowalscy", "area": "urban"},
+                                      actor=None)
+    services.update_family(family, {"area": "rural", "city": "Gniezno"}, actor=None)
+    db.session.commit()
+    html = client.get("/admin/audit", query_string={"family": "AR/2024/12"}).get_data(as_text=True)
+    text = " ".join(visible_text(html).split())
+    assert "Rejestracja rodziny" in text and "rodzina AR/2024/12" in text
+    assert "Kowalscy" not in text  # the record by its case number, never a name
+    assert "Numer sprawy" in text  # the fields by their labels
+    assert "miejskie → wiejskie" in text and "Zmiana danych rodziny" in text  # a change: the options' labels
+    assert not problems_in(text), problems_in(text)
+    other = client.get("/admin/audit", query_string={"family": "XX/1"}).get_data(as_text=True)
+    assert "rodzina AR/2024/12" not in other
+
+
+def test_the_scheduler_page_names_jobs_and_their_outcome(client, login_as):
+    from casework.core.timeutil import utcnow
+    from casework.scheduler.models import JobRun
+
+    login_as("admin")
+    db.session.add(JobRun(job_id="create_reminders", started_at=utcnow(), finished_at=utcnow(), outcome="ok",
+                          message="created=2"))
+    db.session.add(JobRun(job_id="backup", started_at=utcnow(), finished_at=utcnow(), outcome="ok",
+                          message="skipped=fresh"))
+    db.session.commit()
+    text = " ".join(visible_text(client.get("/admin/scheduler/").get_data(as_text=True)).split())
+    assert "Tworzenie przypomnień o terminach" in text and "utworzone przypomnienia: 2" in text
+    assert "pominięto: jest świeża kopia" in text
+    assert not problems_in(text), problems_in(text)

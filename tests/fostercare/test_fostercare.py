@@ -164,7 +164,7 @@ def test_family_counts_and_the_assistant_reads_but_does_not_manage(app, client, 
     login(client, "agata")
     page = client.get(f"/foster-care/children/{child.id}")
     assert page.status_code == 200 and "Dodaj pobyt" not in page.get_data(as_text=True)
-    assert "umieszczone w pieczy zastępczej" in client.get(f"/families/{family.id}").get_data(as_text=True)
+    assert "umieszczenie w pieczy zastępczej" in client.get(f"/families/{family.id}").get_data(as_text=True)
     assert client.post(f"/foster-care/children/{child.id}", data={"what": "bill"}).status_code == 404
     assert client.get(f"/foster-care/children/{lone.id}").status_code == 404
     assert client.get("/foster-care/").status_code == 403
