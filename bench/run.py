@@ -160,7 +160,7 @@ def report(figures, backends, tiers, args, total_s):
         last = c or s
         if "rss_mib" in last:
             rss = ", ".join(f"{r:.0f}" for r in last["rss_mib"])
-            lines.append(f"| memory per gunicorn worker at {city} (RSS after the main pages) | {rss} MiB | "
+            lines.append(f"| memory per gunicorn worker at {tier} (RSS after the main pages) | {rss} MiB | "
                          f"printed | — |")
         if "load" in last:
             ld = last["load"]

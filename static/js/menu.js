@@ -14,12 +14,14 @@ document.querySelectorAll("details.site-menu").forEach(function (menu) {
   menu.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && menu.open && shownAsButton()) {
       menu.open = false;
+      sync(); // the toggle event comes later (asynchronously)
       button.focus();
     }
   });
   document.addEventListener("click", function (event) {
     if (menu.open && shownAsButton() && !menu.contains(event.target)) {
       menu.open = false;
+      sync();
     }
   });
 });

@@ -3,6 +3,7 @@ targets of at least 24 px, and a visit form that chooses no family unless opened
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from casework.extensions import db
 from casework.families import services
@@ -52,9 +53,9 @@ def test_phone_header_menu_and_visit_form(page, live_server, assistant_with_fami
     menu_button = page.locator("summary.menu-button")
     assert menu_button.inner_text().strip() == "Menu"
     assert menu_button.get_attribute("aria-controls") == "site-menu-panel"
-    assert menu_button.get_attribute("aria-expanded") == "false"
+    expect(menu_button).to_have_attribute("aria-expanded", "false")
     nav = page.get_by_role("navigation", name="Nawigacja główna")
-    assert not nav.is_visible()
+    expect(nav).to_be_hidden()
 
     # the keyboard: Tab reaches the menu button (after the skip link and the brand), with a visible focus ring
     for _ in range(5):
@@ -65,22 +66,22 @@ def test_phone_header_menu_and_visit_form(page, live_server, assistant_with_fami
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", ""), outline
     page.keyboard.press("Enter")
-    assert menu_button.get_attribute("aria-expanded") == "true"
-    assert nav.is_visible()
+    expect(menu_button).to_have_attribute("aria-expanded", "true")
+    expect(nav).to_be_visible()
     check_accessibility(page)
     _check_target_size(page)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('nav') !== null")
     page.keyboard.press("Escape")
-    assert menu_button.get_attribute("aria-expanded") == "false"
-    assert not nav.is_visible()
+    expect(menu_button).to_have_attribute("aria-expanded", "false")
+    expect(nav).to_be_hidden()
     assert page.evaluate("document.activeElement.matches('summary.menu-button')")
 
     # a tap outside the open menu closes it
     menu_button.click()
-    assert nav.is_visible()
+    expect(nav).to_be_visible()
     page.mouse.click(200, 800)
-    assert not nav.is_visible()
+    expect(nav).to_be_hidden()
 
     # the visit form from the menu: no family chosen, a 24 px checkbox
     menu_button.click()
@@ -113,9 +114,9 @@ def test_the_menu_opens_without_javascript(browser, live_server, assistant_with_
         page = context.new_page()
         _log_in(page, live_server)
         nav = page.get_by_role("navigation", name="Nawigacja główna")
-        assert not nav.is_visible()
+        expect(nav).to_be_hidden()
         page.locator("summary.menu-button").click()
-        assert nav.is_visible()
+        expect(nav).to_be_visible()
         assert nav.get_by_role("link", name="Moje rodziny").is_visible()
     finally:
         context.close()

@@ -14,11 +14,7 @@ ROOT = Path(__file__).resolve().parents[2] / "casework"
 #: (importing package, imported module) -> why it is still allowed
 ALLOWED_CROSS_VIEWS_FORMS: dict[tuple[str, str], str] = {}
 #: frozenset of packages in a cycle -> why it is still allowed
-ALLOWED_CYCLES: dict[frozenset, str] = {
-    frozenset({"deadlines", "visits"}): "deadlines/services.py still re-queries every domain's deadlines with its own "
-    "SQL and visits borrows no_visit_due from it; H10's per-domain deadlines.py (issue 16 item 2, in progress this "
-    "session) replaces that hub — drop this entry when it lands",
-}
+ALLOWED_CYCLES: dict[frozenset, str] = {}
 
 
 def _modules():
