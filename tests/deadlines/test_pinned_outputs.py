@@ -18,7 +18,6 @@ import json
 import os
 import sys
 from datetime import date, datetime, timedelta, timezone
-from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -117,7 +116,6 @@ def _feed_rows(body: bytes):
 def _outputs(client, users):
     from casework.core.reminders import all_rules
     from casework.deadlines import services
-    from tests.conftest import login as log_in  # noqa: F401 - the feed needs no login
 
     today = FROZEN_TODAY
     logins = {u.id: u.login for u in users.values()}

@@ -120,7 +120,7 @@ def test_scheduler_status_page_for_admins_only(client, login_as, make_user):
     lock.acquire("host:1:abc")
     login_as("admin")
     html = client.get("/admin/scheduler/").get_data(as_text=True)
-    assert "create_reminders" in html and "host:1:abc" in html
+    assert "Tworzenie przypomnień o terminach" in html and "host:1:abc" in html  # the job by its Polish name
 
 
 def test_scheduler_status_page_refuses_others(client, login_as):
