@@ -1,5 +1,5 @@
 """Dialect-neutral date expressions for indicator, check and deadline queries (SQLite and PostgreSQL)."""
-from sqlalchemy import Date, Integer, and_, case, cast, extract, literal, or_
+from sqlalchemy import Date, Float, Integer, and_, case, cast, extract, literal, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -64,3 +64,24 @@ def months_within(start, end, months: int):
             + cast(extract("month", end), Integer) - cast(extract("month", start), Integer))
     return or_(diff < months, and_(diff == months,
                                    cast(extract("day", end), Integer) <= cast(extract("day", start), Integer)))
+
+
+class seconds_between(FunctionElement):
+    """later - earlier, in seconds, for two timestamp columns (SQLite and PostgreSQL)."""
+
+    type = Float()
+    inherit_cache = True
+    name = "seconds_between"
+
+
+@compiles(seconds_between)
+def _seconds_between_default(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return "EXTRACT(EPOCH FROM (%s - %s))" % (compiler.process(later, **kw), compiler.process(earlier, **kw))
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_between_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return "((julianday(%s) - julianday(%s)) * 86400.0)" % (compiler.process(later, **kw),
+                                                          compiler.process(earlier, **kw))

@@ -11,11 +11,10 @@ second device produce. Two real visits of a day without a start time differ once
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Float, Select, and_, cast, literal, or_, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Select, and_, cast, literal, or_, select
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.expression import FunctionElement
 
+from casework.core.sql import seconds_between
 from casework.core.timeutil import as_aware, to_local, utcnow
 from casework.extensions import db
 from casework.families.models import Family
@@ -96,27 +95,6 @@ def recent_visits_by_key(now: datetime | None = None) -> dict[tuple, Visit]:
                                                     Visit.created_at >= now - DUPLICATE_WINDOW)
                                 .order_by(Visit.created_at, Visit.id))
     return {visit_key({f: getattr(v, f) for f in SAME_VISIT_FIELDS}): v for v in visits}
-
-
-class seconds_between(FunctionElement):
-    """later - earlier, in seconds, for two timestamp columns (SQLite and PostgreSQL)."""
-
-    type = Float()
-    inherit_cache = True
-    name = "seconds_between"
-
-
-@compiles(seconds_between)
-def _seconds_between_default(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return "EXTRACT(EPOCH FROM (%s - %s))" % (compiler.process(later, **kw), compiler.process(earlier, **kw))
-
-
-@compiles(seconds_between, "sqlite")
-def _seconds_between_sqlite(element, compiler, **kw):
-    later, earlier = list(element.clauses)
-    return "((julianday(%s) - julianday(%s)) * 86400.0)" % (compiler.process(later, **kw),
-                                                          compiler.process(earlier, **kw))
 
 
 def duplicate_visits(start=None, end=None) -> Select:

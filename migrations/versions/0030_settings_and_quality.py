@@ -6,7 +6,7 @@ whole-number setting of its own. A stored table is carried over value for value 
 declaration does not accept shows as invalid on the settings page); the downgrade puts it back.
 
 Revision ID: 0030
-Revises: 0029
+Revises: 0028
 Create Date: 2026-11-30 17:00:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0030'
-down_revision = '0029'
+down_revision = '0028'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """form submissions: the one-time tokens of create forms already saved (a resubmitted form saves nothing twice)
 
 Revision ID: 0033
-Revises: 0032
+Revises: 0031
 Create Date: 2026-11-30 17:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0033'
-down_revision = '0032'
+down_revision = '0031'
 branch_labels = None
 depends_on = None
 
