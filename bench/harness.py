@@ -54,7 +54,7 @@ class Page:
 
 def nav_pages() -> list:
     """Every entry of the navigation menu of every role in ROLE_LOGINS, read from `casework.core.navigation.NAV`
-    (filled by the `register_nav` calls when the app is created), so a page added to the menu is measured."""
+    (filled from each domain's `views.NAV` when the app is created), so a page added to the menu is measured."""
     from casework.core.navigation import NAV
 
     out = []

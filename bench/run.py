@@ -5,7 +5,7 @@ target, in one run (ratios, since machines are noisy).
     .venv/bin/python -m bench.run --quick      (or CASEWORK_BENCH_QUICK=1): small tier only, 4 requests a page,
                                                a 10 s load test of 6 users; a smoke test of the bench (< 2 min)
 
-Pages: `/healthz`, every entry of the navigation of every role (`harness.pages()` reads `register_nav`), the
+Pages: `/healthz`, every entry of the navigation of every role (`harness.pages()` reads `navigation.NAV`), the
 family page, saving a visit, the annual and ministry reports, the indicator page with its cache emptied; the
 documents (DOCX/XLSX) are measured apart. Each page is printed against both targets at p95: city/small ≤ 1.5 and,
 at the city tier, ≤ 10 × the start page's p95 in the same run.

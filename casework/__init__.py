@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from casework.core import audit, formatting, forms
 from casework.core.errors import conflict_message
 from casework.core.modules import domain_modules
+from casework.core import navigation
 from casework.core.navigation import nav_items
 from casework.core.timeutil import to_local
 from casework.core.urls import BoundedIntConverter
@@ -135,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     """Each domain's views.py defines `bp`; domains are discovered, not listed."""
     for views in domain_modules("views"):
         app.register_blueprint(views.bp)
+    navigation.collect()  # each views.py's NAV list: the menu
 
 
 def register_errorhandlers(app: Flask) -> None:

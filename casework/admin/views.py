@@ -15,7 +15,7 @@ from casework.core import audit_labels
 from casework.core import settings as app_settings
 from casework.core.audit import AuditEvent
 from casework.core.errors import save
-from casework.core.navigation import register_nav
+from casework.core.navigation import NavEntry
 from casework.core.pagination import paginate
 from casework.core.permissions import roles_required
 from casework.core.timeutil import WARSAW
@@ -185,4 +185,9 @@ def setting_save(key: str):
     return redirect(url_for("admin.settings") + f"#setting-{key}")
 
 
-register_nav("admin.settings", _l("Settings"), roles=(ADMIN,), order=905)
+#: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)
+NAV = [
+    NavEntry("admin.users", _l("Users"), roles=(ADMIN,), order=900),
+    NavEntry("admin.settings", _l("Settings"), roles=(ADMIN,), order=905),
+    NavEntry("admin.audit_log", _l("Audit log"), roles=(ADMIN,), order=910),
+]

@@ -19,7 +19,7 @@ from casework.extensions import db
 from casework.families.access import load_family_or_404
 from casework.families.models import AssistantAssignment, SupportPeriod
 from casework.families.services import current_period
-from casework.families.timeline import TimelineItem, register_attention_source, register_timeline_source
+from casework.core.timeline import TimelineItem
 
 bp = Blueprint("assessments", __name__)
 AUTHORS = (ADMIN, COORDINATOR, ASSISTANT)
@@ -166,7 +166,6 @@ def board():
                            assistants=assistants, assistant_id=assistant_id, only_overdue=only_overdue, today=today)
 
 
-@register_timeline_source
 def _assessments_on_timeline(family, limit):
     rows = db.session.scalars(select(Assessment).where(Assessment.family_id == family.id,
                                                        Assessment.archived_at.is_(None))
@@ -177,7 +176,6 @@ def _assessments_on_timeline(family, limit):
                          url=url_for("assessments.edit", assessment_id=a.id)) for a in rows]
 
 
-@register_attention_source
 def _assessment_due(family_ids):
     today = today_local()
     periods = db.session.scalars(services.open_periods_query(today).where(
@@ -191,3 +189,8 @@ def _assessment_due(family_ids):
             out.setdefault(row["period"].family_id, []).append(
                 _("assessment due %(date)s", date=row["due"].isoformat()))
     return out
+
+
+#: this domain's entries on the family timeline and its "needs attention" notes (casework.core.timeline)
+TIMELINE = [_assessments_on_timeline]
+ATTENTION = [_assessment_due]

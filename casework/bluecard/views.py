@@ -16,12 +16,12 @@ from casework.bluecard.models import (CLOSING_GROUNDS, PROGRAMMES, SECTOR_LABELS
                                       HelpPlanAction, Procedure)  # noqa: F401 - names used by the templates' labels
 from casework.core import audit
 from casework.core.errors import save
-from casework.core.navigation import register_nav
+from casework.core.navigation import NavEntry
 from casework.core.pagination import int_arg, paginate
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families.access import load_family_or_404
-from casework.families.timeline import TimelineItem, register_timeline_source
+from casework.core.timeline import TimelineItem
 
 bp = Blueprint("bluecard", __name__, url_prefix="/blue-card")
 PERSON_ROWS = 4
@@ -200,7 +200,6 @@ def board():
     return render_template("bluecard/board.html", rows=rows, today=today, **_labels())
 
 
-@register_timeline_source
 def _procedures_on_timeline(family, limit):
     """Only that a procedure concerns the family, and since when; a link for those who may read it."""
     rows = db.session.scalars(select(Procedure).where(Procedure.family_id == family.id)
@@ -211,4 +210,11 @@ def _procedures_on_timeline(family, limit):
                          if access.can_read(current_user, p) else None) for p in rows]
 
 
-register_nav("bluecard.index", _l("Niebieska Karta"), roles=(ZI_MEMBER,), order=50)
+#: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)
+NAV = [
+    NavEntry("bluecard.index", _l("Niebieska Karta"), roles=(ZI_MEMBER,), order=50),
+]
+
+
+#: this domain's entries on the family timeline and its "needs attention" notes (casework.core.timeline)
+TIMELINE = [_procedures_on_timeline]

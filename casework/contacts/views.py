@@ -12,14 +12,14 @@ from casework.contacts.forms import CONTACT_FORM_LABELS, ContactForm, Institutio
 from casework.contacts.models import INSTITUTION_TYPE_KIND, Institution, InstitutionContact, TeamMeeting
 from casework.core import audit, dictionaries
 from casework.core.errors import save
-from casework.core.navigation import register_nav
+from casework.core.navigation import NavEntry
 from casework.core.pagination import int_arg, paginate
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families.access import load_family_or_404, visible_families_clause
 from casework.families.models import Family
-from casework.families.timeline import TimelineItem, register_timeline_source
+from casework.core.timeline import TimelineItem
 
 bp = Blueprint("contacts", __name__)
 STAFF = (ADMIN, COORDINATOR, ASSISTANT, SOCIAL_WORKER)
@@ -212,7 +212,6 @@ def _edit_record(record, form, template, **extra):
     return render_template(template, form=form, errors=errors, **extra), status
 
 
-@register_timeline_source
 def _contacts_and_meetings(family, limit):
     contacts = db.session.scalars(
         select(InstitutionContact).where(InstitutionContact.family_id == family.id,
@@ -231,4 +230,11 @@ def _contacts_and_meetings(family, limit):
     return items
 
 
-register_nav("contacts.institutions", _l("Institutions"), roles=STAFF, order=40)
+#: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)
+NAV = [
+    NavEntry("contacts.institutions", _l("Institutions"), roles=STAFF, order=40),
+]
+
+
+#: this domain's entries on the family timeline and its "needs attention" notes (casework.core.timeline)
+TIMELINE = [_contacts_and_meetings]

@@ -9,7 +9,7 @@ from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
 from casework.core import audit, dictionaries
 from casework.core.errors import save
-from casework.core.navigation import register_nav
+from casework.core.navigation import NavEntry
 from casework.core.pagination import int_arg, paginate
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
@@ -20,8 +20,7 @@ from casework.families.forms import (STATUS_LABELS, ArchiveForm, AssignForm, End
                                      SupportPeriodForm)
 from casework.families.models import (BASIS_LABELS, END_REASON_KIND, RELATION_LABELS, ZA_ZYCIEM_CATEGORY_KIND,
                                       FamilyMember, SupportPeriod)
-from casework.families.timeline import (TimelineItem, attention_for, family_timeline,
-                                        register_timeline_source)
+from casework.core.timeline import TimelineItem, attention_for, family_timeline
 
 bp = Blueprint("families", __name__, url_prefix="/families")
 MANAGERS = (ADMIN, COORDINATOR)
@@ -341,12 +340,14 @@ def period_end(family_id: int, period_id: int):
     return _page("families/end_form.html", form, errors, status, family=family, period=period)
 
 
-register_nav("families.mine", _l("My families"), roles=(ASSISTANT,), order=10)
-register_nav("families.index", _l("Families"), roles=(ADMIN, COORDINATOR, SOCIAL_WORKER), order=20)
-register_nav("families.caseload", _l("Caseloads"), roles=MANAGERS, order=25)
+#: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)
+NAV = [
+    NavEntry("families.mine", _l("My families"), roles=(ASSISTANT,), order=10),
+    NavEntry("families.index", _l("Families"), roles=(ADMIN, COORDINATOR, SOCIAL_WORKER), order=20),
+    NavEntry("families.caseload", _l("Caseloads"), roles=MANAGERS, order=25),
+]
 
 
-@register_timeline_source
 def _support_period_events(family, limit):
     """Support periods on the family's timeline: start, assistants' changes, end."""
     items = []
@@ -361,3 +362,7 @@ def _support_period_events(family, limit):
                                       _("Support ended: %(reason)s",
                                         reason=period.end_reason.label if period.end_reason else "—")))
     return items
+
+
+#: this domain's entries on the family timeline and its "needs attention" notes (casework.core.timeline)
+TIMELINE = [_support_period_events]

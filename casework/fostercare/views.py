@@ -15,14 +15,14 @@ from casework.core import periods
 from casework.core import audit
 from casework.core.errors import save
 from casework.core.forms import OnceForm
-from casework.core.navigation import register_nav
+from casework.core.navigation import NavEntry
 from casework.core.pagination import int_arg, paginate
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families.access import load_family_or_404, sees_all_families
 from casework.families.models import FamilyMember
-from casework.families.timeline import TimelineItem, register_timeline_source
+from casework.core.timeline import TimelineItem
 from casework.fostercare import services
 from casework.fostercare.models import END_REASONS, FAMILY_FORMS, FORMS, FosterCareBill, FosterChild, Placement
 
@@ -234,7 +234,6 @@ def year():
                            args={"from": start.isoformat(), "to": end.isoformat()})
 
 
-@register_timeline_source
 def _placements_on_timeline(family, limit):
     rows = db.session.execute(select(Placement, FosterChild).join(FosterChild).where(
         FosterChild.family_id == family.id, FosterChild.archived_at.is_(None))
@@ -254,4 +253,11 @@ def _placements_on_timeline(family, limit):
     return items
 
 
-register_nav("fostercare.index", _l("Foster care"), roles=MANAGERS, order=45)
+#: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)
+NAV = [
+    NavEntry("fostercare.index", _l("Foster care"), roles=MANAGERS, order=45),
+]
+
+
+#: this domain's entries on the family timeline and its "needs attention" notes (casework.core.timeline)
+TIMELINE = [_placements_on_timeline]

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from casework.auth.roles import ADMIN, COORDINATOR
 from casework.core.errors import RuleError, save
-from casework.core.navigation import register_nav
+from casework.core.navigation import NavEntry
 from casework.core.permissions import roles_required
 from casework.extensions import db
 from casework.importer import services
@@ -97,4 +97,7 @@ def template():
                     headers={"Content-Disposition": "attachment; filename=casework-import-szablon.xlsx"})
 
 
-register_nav("importer.index", _l("Import"), roles=ROLES, order=720)
+#: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)
+NAV = [
+    NavEntry("importer.index", _l("Import"), roles=ROLES, order=720),
+]

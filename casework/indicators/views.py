@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from casework.auth.roles import ADMIN, COORDINATOR
 from casework.core import audit, periods
-from casework.core.navigation import register_nav
+from casework.core.navigation import NavEntry
 from casework.core.errors import save
 from casework.core.permissions import roles_required
 from casework.extensions import db
@@ -218,4 +218,7 @@ def reopen(closed_id):
     return redirect(url_for("indicators.index", **period_args(period)))
 
 
-register_nav("indicators.index", _l("Indicators"), roles=ROLES, order=700)
+#: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)
+NAV = [
+    NavEntry("indicators.index", _l("Indicators"), roles=ROLES, order=700),
+]

@@ -16,7 +16,7 @@ from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families.access import load_family_or_404
-from casework.families.timeline import TimelineItem, register_timeline_source
+from casework.core.timeline import TimelineItem
 from casework.opinions import services
 from casework.opinions.models import CourtOpinion
 
@@ -82,7 +82,6 @@ def document(opinion_id: int):
                     headers={"Content-Disposition": "attachment; filename=opinia-" + str(opinion.id)})
 
 
-@register_timeline_source
 def _opinions_on_timeline(family, limit):
     rows = db.session.scalars(select(CourtOpinion).where(CourtOpinion.family_id == family.id,
                                                          CourtOpinion.archived_at.is_(None))
@@ -95,3 +94,7 @@ def _opinions_on_timeline(family, limit):
         if o.sent_on:
             items.append(TimelineItem(o.sent_on, "court_opinion_sent", _("Opinion sent to the court"), url=url))
     return items
+
+
+#: this domain's entries on the family timeline and its "needs attention" notes (casework.core.timeline)
+TIMELINE = [_opinions_on_timeline]

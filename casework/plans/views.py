@@ -16,7 +16,7 @@ from casework.extensions import db
 from casework.families.access import load_family_or_404
 from casework.families.models import Family, SupportPeriod
 from casework.families.services import current_period
-from casework.families.timeline import TimelineItem, register_attention_source, register_timeline_source
+from casework.core.timeline import TimelineItem
 from casework.core.permissions import roles_required
 from casework.plans import services
 from casework.plans.models import PlanAction, PlanGoal, WorkPlan
@@ -202,7 +202,6 @@ def print_docx(plan_id: int):
     return documents.docx_response(document, f"plan-pracy-{plan.id}")
 
 
-@register_timeline_source
 def _plans_on_timeline(family, limit):
     plans = db.session.scalars(select(WorkPlan).where(WorkPlan.family_id == family.id)
                                .order_by(WorkPlan.drawn_up_on.desc()).limit(limit)).all()
@@ -210,7 +209,6 @@ def _plans_on_timeline(family, limit):
                          url=url_for("plans.show", plan_id=p.id)) for p in plans]
 
 
-@register_attention_source
 def _plan_missing(family_ids):
     today = today_local()
     periods = db.session.scalars(select(SupportPeriod).where(
@@ -226,3 +224,8 @@ def _plan_missing(family_ids):
                        else _("plan of work due %(date)s", date=due.isoformat()))
             out.setdefault(period.family_id, []).append(message)
     return out
+
+
+#: this domain's entries on the family timeline and its "needs attention" notes (casework.core.timeline)
+TIMELINE = [_plans_on_timeline]
+ATTENTION = [_plan_missing]

@@ -7,7 +7,7 @@ from flask_login import current_user
 from casework.auth.roles import ADMIN, COORDINATOR
 from casework.core import audit
 from casework.core.errors import save
-from casework.core.navigation import register_nav
+from casework.core.navigation import NavEntry
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
@@ -58,4 +58,7 @@ def retention_page():
     return render_template("privacy/retention.html", families=families, procedures=procedures, word=CONFIRM_WORD)
 
 
-register_nav("privacy.retention_page", _l("Retention"), roles=(ADMIN,), order=930)
+#: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)
+NAV = [
+    NavEntry("privacy.retention_page", _l("Retention"), roles=(ADMIN,), order=930),
+]

@@ -3,13 +3,15 @@ from datetime import datetime, timezone
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
-from casework.cli import _restore_logging, casework_cli
+from casework.cli import _restore_logging
 from casework.scheduler.jobs import run_all
 from casework.scheduler.runner import run_blocking
 
 
-@casework_cli.command("scheduler")
+@click.command("scheduler")
+@with_appcontext
 def scheduler_command():
     """Run the scheduler in the foreground (one dedicated process; a second one stays idle)."""
     _restore_logging()
@@ -17,7 +19,8 @@ def scheduler_command():
     run_blocking(current_app._get_current_object())
 
 
-@casework_cli.command("run-jobs")
+@click.command("run-jobs")
+@with_appcontext
 @click.option("--now", "now_text", default=None, help="Pretend it is this moment (ISO 8601; naive = UTC).")
 def run_jobs_command(now_text):
     """Run every job once (for cron and tests); ignores the scheduler lease."""
@@ -39,3 +42,7 @@ def run_jobs_command(now_text):
             click.echo(f"{job_id}: " + ", ".join(f"{k}={v}" for k, v in sorted(result.items())))
     if failed:
         raise SystemExit(1)
+
+
+#: added under `flask casework` by casework.register_commands (domain_modules("cli"))
+commands = [scheduler_command, run_jobs_command]

@@ -3,9 +3,8 @@ from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-import casework.scheduler.cli  # noqa: F401 - registers `casework scheduler` and `casework run-jobs`
 from casework.auth.roles import ADMIN
-from casework.core.navigation import register_nav
+from casework.core.navigation import NavEntry
 from casework.core.permissions import roles_required
 from casework.core.timeutil import utcnow
 from casework.extensions import db
@@ -61,4 +60,7 @@ def status():
                            queue=unsent_queue(), job_labels=JOB_LABELS, describe_run=describe_run)
 
 
-register_nav("scheduler.status", _l("Scheduler"), roles=(ADMIN,), order=920)
+#: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)
+NAV = [
+    NavEntry("scheduler.status", _l("Scheduler"), roles=(ADMIN,), order=920),
+]

@@ -12,14 +12,14 @@ from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
 from casework.core import audit, dictionaries
 from casework.core.errors import save
-from casework.core.navigation import register_nav
+from casework.core.navigation import NavEntry
 from casework.core.pagination import int_arg
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families.access import load_family_or_404, sees_all_families
 from casework.families.models import Family
-from casework.families.timeline import TimelineItem, register_attention_source, register_timeline_source
+from casework.core.timeline import TimelineItem
 from casework.visits import exports, services
 from casework.visits.forms import FORM_LABELS, PLACE_LABELS, VisitForm
 from casework.visits.models import AREA_OF_WORK_KIND, Visit
@@ -205,7 +205,6 @@ def timesheet():
                            month=f"{year}-{month:02d}", **_context())
 
 
-@register_timeline_source
 def _visits_on_timeline(family, limit):
     visits = db.session.scalars(select(Visit).where(Visit.family_id == family.id, Visit.archived_at.is_(None))
                                 .order_by(Visit.visit_date.desc(), Visit.id.desc()).limit(limit)
@@ -217,7 +216,6 @@ def _visits_on_timeline(family, limit):
                          url=url_for("visits.edit", visit_id=v.id), details=v.activities) for v in visits]
 
 
-@register_attention_source
 def _no_recent_visit(family_ids):
     overdue = services.families_without_recent_visit(family_ids, today_local())
     return {fid: [_("no visit since %(date)s", date=last.isoformat()) if last else _("no visit yet")]
@@ -236,6 +234,14 @@ def may_log_visit(family) -> bool:
     return family.id in g.visit_family_ids
 
 
-register_nav("visits.new", _l("Log a visit"), roles=(ASSISTANT,), order=5)
-register_nav("visits.day", _l("My day"), roles=(ASSISTANT,), order=6)
-register_nav("visits.timesheet", _l("Work time"), roles=LOGGERS, order=30)
+#: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)
+NAV = [
+    NavEntry("visits.new", _l("Log a visit"), roles=(ASSISTANT,), order=5),
+    NavEntry("visits.day", _l("My day"), roles=(ASSISTANT,), order=6),
+    NavEntry("visits.timesheet", _l("Work time"), roles=LOGGERS, order=30),
+]
+
+
+#: this domain's entries on the family timeline and its "needs attention" notes (casework.core.timeline)
+TIMELINE = [_visits_on_timeline]
+ATTENTION = [_no_recent_visit]

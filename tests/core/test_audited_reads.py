@@ -73,6 +73,7 @@ UNAUDITED = {
     "reports.dashboard_page": "statistics: numbers only", "reports.programmes": "the municipal programmes",
     "reports.programme": "a municipal programme", "reports.programme_values": "statistics: numbers only",
     "reports.programme_report": "statistics: numbers only", "reports.ministry_rows": "the ministry's rows",
+    "help.index": "the list of user guides", "help.page": "a user guide from docs/",
 }
 
 ARG_DEFAULTS = {"year": date.today().year, "fmt": "csv"}

@@ -1,4 +1,4 @@
-"""`make bench` measures every page of every role's navigation: the bench reads the menu (`register_nav`) rather
+"""`make bench` measures every page of every role's navigation: the bench reads the menu (`navigation.NAV`) rather
 than a hand list, so a page added to the menu cannot escape it. No timing here (benchmarks print figures)."""
 from bench import harness
 from casework.auth.roles import ALL_ROLES

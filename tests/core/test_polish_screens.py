@@ -20,8 +20,9 @@ from casework.extensions import db
 
 DEMO_LOGIN = {"admin": "admin", "coordinator": "koordynator", "assistant": "asystent1",
               "social_worker": "pracownik1", "zi_member": "zespol"}
-#: not pages: downloads, feeds, the way out
-SKIP_ENDPOINTS = {"auth.logout", "static"}
+#: not pages: downloads, feeds, the way out; and a user guide from docs/ (help.page), whose text is the guide's own:
+#: it quotes setting keys and spreadsheet columns verbatim (`caseload_cap`, `rodzina_id`) and two guides are English
+SKIP_ENDPOINTS = {"auth.logout", "static", "help.page"}
 MAX_PAGES_PER_ROLE = 60
 #: pages reached through a form rather than a link: the reports of a half-year and of a year
 SEEDS = {"coordinator": ["/reports/indicators?year=2026&half=1", "/reports/r/ministry?year=2026&half=1",
