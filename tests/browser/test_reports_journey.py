@@ -65,5 +65,7 @@ def test_programme_and_dashboard(page, live_server, make_user, artifacts_dir):
     page.screenshot(path=os.path.join(artifacts_dir, "programme-report-phone.png"), full_page=True)
     open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Pulpit").click()
+    page.wait_for_url("**/reports/dashboard")  # count the charts of the dashboard, not of the page being left
+    page.wait_for_load_state("load")
     assert page.locator("svg[role=img]").count() == 4
     check_accessibility(page)
