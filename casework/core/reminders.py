@@ -87,7 +87,4 @@ def all_rules() -> dict[str, Rule]:
 
 def catchup_days() -> int:
     """How far back a rule still reminds about a deadline whose reminder day passed unnoticed (downtime)."""
-    try:
-        return max(int(get_setting("reminder_catchup_days")), 0)
-    except (TypeError, ValueError):
-        return 30
+    return max(int(get_setting("reminder_catchup_days")), 0)

@@ -68,6 +68,17 @@ def page(browser, request, artifacts_dir):
     assert not problems, "\n".join(problems)
 
 
+def log_in(page, live_server, login):
+    """Sign in through the login form as a user made with the suite's password; lands on the start page."""
+    from tests.conftest import PASSWORD
+
+    page.goto(live_server + "/login")
+    page.get_by_label("Login").fill(login)
+    page.get_by_label("Hasło").fill(PASSWORD)
+    page.get_by_role("button", name="Zaloguj się").click()
+    page.wait_for_url(live_server + "/")
+
+
 def open_menu(page):
     """On a phone the navigation and the user's links sit behind the "Menu" button (a <details> disclosure in
     templates/base.html): open it when it is shown and closed. On a wide screen the menu is always open."""

@@ -2,19 +2,14 @@
 not make the page scroll sideways, and the pages pass axe-core."""
 import pytest
 
-from tests.browser.conftest import check_accessibility
-from tests.conftest import PASSWORD
+from tests.browser.conftest import check_accessibility, log_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_help_from_the_footer_on_a_phone(page, live_server, make_user):
     make_user("coordinator", login="kasia", full_name="Kasia Koordynatorka")
-    page.goto(live_server + "/login")
-    page.get_by_label("Login").fill("kasia")
-    page.get_by_label("Hasło").fill(PASSWORD)
-    page.get_by_role("button", name="Zaloguj się").click()
-    page.wait_for_url(live_server + "/")
+    log_in(page, live_server, "kasia")
     assert page.locator("header.site-header").bounding_box()["height"] < 64
 
     page.locator("footer").get_by_role("link", name="Pomoc").click()

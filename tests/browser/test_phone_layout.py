@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 
 from casework.extensions import db
 from casework.families import services
-from tests.browser.conftest import check_accessibility
-from tests.conftest import PASSWORD
+from tests.browser.conftest import check_accessibility, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +26,6 @@ def assistant_with_families(make_user):
     return agata, families
 
 
-def _log_in(page, live_server):
-    page.goto(live_server + "/login")
-    page.get_by_label("Login").fill("agata")
-    page.get_by_label("Hasło").fill(PASSWORD)
-    page.get_by_role("button", name="Zaloguj się").click()
-    page.wait_for_url(live_server + "/")
-
-
 def _check_target_size(page):
     """axe-core's WCAG 2.2 rule 2.5.8 (target size, minimum 24 × 24 px) on the current page."""
     from axe_playwright_python.sync_playwright import Axe
@@ -46,7 +37,7 @@ def _check_target_size(page):
 
 def test_phone_header_menu_and_visit_form(page, live_server, assistant_with_families):
     _agata, (_adamscy, wisniewscy) = assistant_with_families
-    _log_in(page, live_server)
+    log_in(page, live_server, "agata")
 
     header = page.locator("header.site-header").bounding_box()
     assert header["height"] < 64, header
@@ -112,7 +103,7 @@ def test_the_menu_opens_without_javascript(browser, live_server, assistant_with_
                                   has_touch=True, java_script_enabled=False)
     try:
         page = context.new_page()
-        _log_in(page, live_server)
+        log_in(page, live_server, "agata")
         nav = page.get_by_role("navigation", name="Nawigacja główna")
         expect(nav).to_be_hidden()
         page.locator("summary.menu-button").click()
@@ -124,7 +115,7 @@ def test_the_menu_opens_without_javascript(browser, live_server, assistant_with_
 
 @pytest.mark.desktop
 def test_desktop_shows_the_menu_in_the_header(page, live_server, assistant_with_families):
-    _log_in(page, live_server)
+    log_in(page, live_server, "agata")
     assert not page.locator("summary.menu-button").is_visible()
     nav = page.get_by_role("navigation", name="Nawigacja główna")
     assert nav.get_by_role("link", name="Moje rodziny").is_visible()

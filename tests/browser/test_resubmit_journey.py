@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from casework.extensions import db
 from casework.families import services
 from casework.visits.models import Visit
-from tests.conftest import PASSWORD
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +22,7 @@ def test_back_and_save_again_saves_the_visit_once(page, live_server, make_user):
     services.assign_assistant(period, agata, date(2026, 1, 5), actor=None)
     db.session.commit()
 
-    page.goto(live_server + "/login")
-    page.get_by_label("Login").fill("agata")
-    page.get_by_label("Hasło").fill(PASSWORD)
-    page.get_by_role("button", name="Zaloguj się").click()
-    page.wait_for_url(live_server + "/")
+    log_in(page, live_server, "agata")
     page.goto(live_server + "/visits/new")
     page.get_by_label("Rodzina").select_option(label="Nowakowie (AR/2026/8)")
     page.get_by_label("Czas trwania (minuty)").fill("40")

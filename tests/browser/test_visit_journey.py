@@ -6,8 +6,7 @@ import pytest
 
 from casework.extensions import db
 from casework.families import services
-from tests.browser.conftest import check_accessibility, open_menu
-from tests.conftest import PASSWORD
+from tests.browser.conftest import check_accessibility, log_in, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +20,7 @@ def test_log_a_visit_on_a_phone(page, live_server, make_user, artifacts_dir):
     services.assign_assistant(period, agata, date(2026, 1, 5), actor=None)
     db.session.commit()
 
-    page.goto(live_server + "/login")
-    page.get_by_label("Login").fill("agata")
-    page.get_by_label("Hasło").fill(PASSWORD)
-    page.get_by_role("button", name="Zaloguj się").click()
-    page.wait_for_url(live_server + "/")
+    log_in(page, live_server, "agata")
     open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="Zapisz wizytę").click()
     check_accessibility(page)
