@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?= -n 2
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev chromium i18n clean bench
+.PHONY: run test install install-dev chromium libreoffice i18n clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,11 @@ run: $(VENV)/.installed
 chromium:
 	@bash scripts/ensure-chromium.sh
 
+libreoffice:
+	@bash scripts/ensure-libreoffice.sh
+
 # SQLite always; PostgreSQL too when CASEWORK_TEST_POSTGRES_URL is set (CI sets it and requires it).
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev chromium libreoffice
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$CASEWORK_TEST_POSTGRES_URL" ]; then \
 		echo "=== the same suite on PostgreSQL ==="; \

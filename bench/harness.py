@@ -65,6 +65,22 @@ def nav_pages() -> list:
     return out
 
 
+#: what the search page is asked (a surname part every demo tier has)
+SEARCH_QUERY = {"q": "Kow"}
+
+
+def search_pages(app) -> list:
+    """The search page (the case-file issue's, named `/szukaj` or an endpoint ending in `.search`), as an assistant
+    and a coordinator, once the app has one; measured whether or not it is in a menu."""
+    out = []
+    for rule in app.url_map.iter_rules():
+        if (rule.endpoint.endswith(".search") or rule.rule.rstrip("/") == "/szukaj") and "GET" in rule.methods \
+                and not rule.arguments and rule.endpoint not in {p.endpoint for p in out}:
+            out += [Page(f"search [{role}]", rule.endpoint, ROLE_LOGINS[role], query=dict(SEARCH_QUERY))
+                    for role in ("assistant", "coordinator")]
+    return out
+
+
 def pages(app=None) -> list:
     """What `make bench` measures: healthz, the navigation of every role, then the pages and writes that are not in
     a menu, the report pages (the indicator page also with its cache emptied) and the documents (apart)."""
@@ -72,8 +88,8 @@ def pages(app=None) -> list:
     half = {"year": date.today().year - (1 if date.today().month < 7 else 0),
             "half": 2 if date.today().month < 7 else 1}
     if app is None:
-        build_app("sqlite://")  # registers the navigation
-    out = [Page("healthz", "main.healthz", None)] + nav_pages()
+        app = build_app("sqlite://")  # registers the navigation
+    out = [Page("healthz", "main.healthz", None)] + nav_pages() + search_pages(app)
     out += [
         Page("family page [assistant]", "families.detail", "asystent1", kwargs={"family_id": None}),
         Page("family page [coordinator]", "families.detail", "koordynator", kwargs={"family_id": None}),

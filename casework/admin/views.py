@@ -1,7 +1,7 @@
 """Administration: users, the settings (generated from their declarations) and the audit log."""
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,7 +11,7 @@ from casework.auth import services
 from casework.admin.forms import EditUserForm, ResetPasswordForm, UserForm
 from casework.auth.models import User
 from casework.auth.roles import ADMIN, ROLE_LABELS
-from casework.core import audit_labels
+from casework.core import audit_labels, documents
 from casework.core import settings as app_settings
 from casework.core.audit import AuditEvent
 from casework.core.errors import save
@@ -185,8 +185,39 @@ def setting_save(key: str):
     return redirect(url_for("admin.settings") + f"#setting-{key}")
 
 
+@bp.route("/centre", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def centre():
+    """The centre's identity on every generated document: name, address, REGON, NIP, head, file-number scheme,
+    logo (casework.core.documents checks and stores it)."""
+    errors, typed = [], None
+    if request.method == "POST":
+        typed = {f: request.form.get(f, "") for f in documents.IDENTITY_FIELDS}
+        upload = request.files.get("logo")
+        logo = upload.read(documents.LOGO_MAX_BYTES + 1) if upload and upload.filename else None
+        _r, errors, status = save(lambda: documents.update_identity(
+            typed, logo=logo, remove_logo=request.form.get("remove_logo") == "1", actor=current_user))
+        if not errors:
+            flash(_("The centre's details have been saved; documents made from now on carry them."), "success")
+            return redirect(url_for("admin.centre"))
+    identity = documents.centre_identity()
+    values = typed or {f: getattr(identity, f) or "" for f in documents.IDENTITY_FIELDS}
+    return render_template("admin/centre.html", values=values, errors=errors, identity=identity,
+                           example=documents.file_number(7, 2026, identity)), (400 if errors else 200)
+
+
+@bp.route("/centre/logo")
+@roles_required(ADMIN)
+def centre_logo():
+    identity = documents.centre_identity()
+    if not identity.logo:
+        abort(404)
+    return Response(identity.logo, mimetype=identity.logo_mime)
+
+
 #: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)
 NAV = [
+    NavEntry("admin.centre", _l("Centre"), roles=(ADMIN,), order=903),
     NavEntry("admin.users", _l("Users"), roles=(ADMIN,), order=900),
     NavEntry("admin.settings", _l("Settings"), roles=(ADMIN,), order=905),
     NavEntry("admin.audit_log", _l("Audit log"), roles=(ADMIN,), order=910),

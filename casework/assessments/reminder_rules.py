@@ -4,17 +4,17 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from casework.assessments.deadlines import deadlines as assessment_deadlines
+from casework.auth.roster import coordinator_ids
+from casework.core.deadlines import window
+from casework.core.reminders import Candidate, catchup_days, reminder_rule
 from casework.extensions import db
 from casework.families.models import AssistantAssignment
-from casework.auth.roster import coordinator_ids
-from casework.core.reminders import Candidate, catchup_days, reminder_rule
 
 
 def _due(today: date, earliest: date, latest: date):
     """The assessment deadlines (casework.assessments.deadlines) due between `earliest` and `latest`, and
     {support period id: its current assistant}."""
-    rows = [d for d in assessment_deadlines(None, today) if earliest <= d.due <= latest]
+    rows = window("assessment", today, earliest, latest)
     if not rows:
         return [], {}
     assistants = dict(db.session.execute(

@@ -9,7 +9,7 @@ from casework.assessments import services
 from casework.assessments.forms import AssessmentForm
 from casework.assessments.models import RECOMMENDATION_LABELS, Assessment
 from casework.auth.models import User, UserRole
-from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
+from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
 from casework.core import audit, documents
 from casework.core.errors import save
 from casework.core.pagination import int_arg
@@ -23,6 +23,8 @@ from casework.core.timeline import TimelineItem
 
 bp = Blueprint("assessments", __name__)
 AUTHORS = (ADMIN, COORDINATOR, ASSISTANT)
+#: the family's social worker reads the assessments without changing them (casework.families.access decides which)
+READERS = AUTHORS + (SOCIAL_WORKER,)
 
 
 def _assessment_or_404(assessment_id: int) -> Assessment:
@@ -77,8 +79,15 @@ def new(family_id: int):
 
 
 @bp.route("/assessments/<int:assessment_id>", methods=["GET", "POST"])
-@roles_required(*AUTHORS)
+@roles_required(*READERS)
 def edit(assessment_id: int):
+    if not current_user.has_role(*AUTHORS):
+        if request.method == "POST":
+            abort(403)
+        assessment = _assessment_or_404(assessment_id)
+        goals = {g.id: g for g in services.assessable_goals(assessment.support_period_id, assessment)}
+        return render_template("assessments/read.html", assessment=assessment, family=assessment.support_period.family,
+                               period=assessment.support_period, goals=goals, labels=RECOMMENDATION_LABELS)
     assessment = _assessment_or_404(assessment_id)
     form = AssessmentForm(obj=assessment if request.method == "GET" else None)
     if request.method == "GET":
@@ -102,7 +111,7 @@ def _form_page(form, family, period, assessment):
         status = 400
     return render_template("assessments/form.html", form=form, errors=errors, family=family, period=period,
                            assessment=assessment, labels=RECOMMENDATION_LABELS, goals=goals,
-                           goal_texts=goal_texts, goal_field=GOAL_FIELD), status
+                           goal_texts=goal_texts, goal_field=GOAL_FIELD, goals_by_id={g.id: g for g in goals}), status
 
 
 @bp.route("/assessments/<int:assessment_id>/acknowledge", methods=["POST"])
@@ -115,7 +124,7 @@ def acknowledge(assessment_id: int):
 
 
 @bp.route("/assessments/<int:assessment_id>/print.docx")
-@roles_required(*AUTHORS)
+@roles_required(*READERS)
 def print_docx(assessment_id: int):
     assessment = _assessment_or_404(assessment_id)
     family = assessment.support_period.family

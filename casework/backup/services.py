@@ -12,6 +12,9 @@ pg_dump/pg_restore remain available (docs/backup.md).
 With a passphrase (the environment variable CASEWORK_BACKUP_KEY) the ZIP is encrypted whole (casework.backup.crypto):
 the CLI's `--encrypt`, and every scheduled backup when the variable is set; restore recognises an encrypted file and
 decrypts it into a private temporary file first.
+
+The files of attached documents, kept outside the database (casework.attachments.storage), travel in the same ZIP as
+`files/<storage name>`, byte for byte, and restore puts them back (mode 0600) under the configured directory.
 """
 import json
 import os
@@ -25,13 +28,16 @@ from decimal import Decimal
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import MetaData, create_engine, inspect, text, types as sqltypes
+from sqlalchemy import MetaData, create_engine, inspect, select, text, types as sqltypes
 
+from casework.attachments import storage as attachment_storage
 from casework.backup import crypto
 from casework.core.timeutil import utcnow
 from casework.extensions import db
 
 FORMAT = "casework-backup-1"
+#: where the attached documents' files are in the ZIP
+FILES = "files/"
 BATCH = 5000
 
 
@@ -150,12 +156,15 @@ def _write_archive(connection, path: str) -> BackupInfo:
     os.close(fd)
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for table in _user_tables(connection):
+            tables = _user_tables(connection)
+            for table in tables:
                 counts[table.name] = _dump_table(connection, table, archive)
+            files, missing = _dump_files(connection, tables, archive)
             info = BackupInfo(revision=revision, created_at=utcnow().isoformat(), row_counts=counts)
             archive.writestr("manifest.json", json.dumps(
                 {"format": FORMAT, "revision": info.revision, "created_at": info.created_at,
-                 "dialect": connection.dialect.name, "row_counts": counts}, indent=2))
+                 "dialect": connection.dialect.name, "row_counts": counts, "files": files,
+                 "missing_files": missing}, indent=2))
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -173,6 +182,44 @@ def _dump_table(connection, table, archive) -> int:
             out.write((json.dumps({k: _encode(v) for k, v in row.items()}, ensure_ascii=False) + "\n").encode())
             count += 1
     return count
+
+
+def _dump_files(connection, tables, archive) -> tuple[int, int]:
+    """The attached documents' files of the rows just dumped: (files written, files the rows name but the storage
+    directory lacks)."""
+    written = missing = 0
+    for table in tables:
+        if table.name not in attachment_storage.FILE_TABLES or "storage_name" not in table.c:
+            continue
+        for name in connection.execute(select(table.c.storage_name).order_by(table.c.storage_name)).scalars():
+            try:
+                path = attachment_storage.path_of(name)
+            except ValueError:
+                missing += 1
+                continue
+            if not os.path.exists(path):
+                missing += 1
+                continue
+            archive.write(path, f"{FILES}{name}")
+            written += 1
+    return written, missing
+
+
+def _restore_files(archive) -> int:
+    restored = 0
+    for entry in archive.namelist():
+        if not entry.startswith(FILES) or entry.endswith("/"):
+            continue
+        name = entry[len(FILES):]
+        target = attachment_storage.path_of(name)  # refuses a name with a path in it
+        tmp = target + ".restoring"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out, archive.open(entry) as source:
+            while chunk := source.read(1 << 20):
+                out.write(chunk)
+        os.replace(tmp, target)
+        restored += 1
+    return restored
 
 
 def read_manifest(path: str) -> BackupInfo:
@@ -228,6 +275,7 @@ def _restore_plain(path: str, *, replace: bool) -> BackupInfo:
         with zipfile.ZipFile(path) as archive:
             for table in [t for t in tables.values() if t.name in info.row_counts]:
                 _load_table(connection, table, archive)
+            _restore_files(archive)
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection, tables.values())
     upgrade()

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from casework.core.collation import sort_key
 from casework.core.db import TimestampMixin, VersionedMixin
+from casework.core.search_keys import KEY_LENGTH, insert_default, keep_search_key
 from casework.extensions import db
 from casework.families.models import ArchivableMixin
 
@@ -19,6 +20,9 @@ class Institution(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     name_sort: Mapped[str] = mapped_column(String(200), nullable=False, default="", index=True)
+    #: the search box's key of the name and the town (casework.core.search_keys), kept on every write
+    search_key: Mapped[str] = mapped_column(String(KEY_LENGTH), nullable=False, index=True,
+                                            default=insert_default("name", "city"))
     type_id: Mapped[int] = mapped_column(ForeignKey("dictionary_entry.id"), nullable=False, index=True)
     street: Mapped[str | None] = mapped_column(String(200))
     postal_code: Mapped[str | None] = mapped_column(String(6))
@@ -34,6 +38,9 @@ class Institution(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     def _keep_sort_key(self, _key, value):
         self.name_sort = sort_key(value)
         return value
+
+
+keep_search_key(Institution, ("name", "city"))
 
 
 class InstitutionContact(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):

@@ -1,21 +1,25 @@
 """The reminder-rule contract. Each domain adds rules in `casework/<domain>/reminder_rules.py`:
 
-    from casework.core.reminders import Candidate, catchup_days, reminder_rule
+    from casework.core.reminders import deadline_reminders, reminder_rule
 
     @reminder_rule("plan_revision_due", _l("Plan due for revision"), lead_setting="plan_revision_lead_days")
     def plan_revision_due(today, lead_days):
-        ...  # yield Candidate(record_type, record_id, due_date, recipient_ids, subject)
+        return deadline_reminders("plan_revision", today, lead_days, assistants_or_coordinators)
 
-A rule yields every deadline that is due for a reminder on `today` (due_date - lead_days <= today), including
+A reminder about a deadline is that deadline (casework.core.deadlines, one source for the boards, the feed and
+the reminders), minus its lead days, to its recipients: `deadline_reminders` builds it. Reminders that are not
+deadlines on the board (calendar reports, the blue card's steps, statistics ready) yield Candidate(record_type,
+record_id, due_date, recipient_ids, subject) themselves. A rule yields every deadline that is due for a reminder on `today` (due_date - lead_days <= today), including
 ones whose reminder day passed while the scheduler was down (catch-up): the unique key makes repeats harmless.
 `sensitive=True` (blue card) keeps even the subject out of e-mails; e-mails never carry a subject anyway.
 Who receives them: `casework.auth.roster` (users by role) and `casework.families.responsible` (a family's
 assistants). The services, digest and views that send and list reminders live in `casework.reminders`.
 """
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable, Iterable
 
+from casework.core.deadlines import window
 from casework.core.modules import domain_modules
 from casework.core.settings import declared, get_setting
 
@@ -88,3 +92,16 @@ def all_rules() -> dict[str, Rule]:
 def catchup_days() -> int:
     """How far back a rule still reminds about a deadline whose reminder day passed unnoticed (downtime)."""
     return max(int(get_setting("reminder_catchup_days")), 0)
+
+
+def deadline_reminders(kind: str, today: date, lead_days: int, recipients: Callable) -> list[Candidate]:
+    """A reminder is a deadline, minus its lead days, to its recipients: the deadlines of `kind`
+    (casework.core.deadlines) due between `today - catchup_days()` and `today + lead_days`, each to its
+    `owner_ids` when the domain knows them, else to `recipients(family_ids, today)[family_id]` (e.g.
+    casework.families.responsible.assistants_or_coordinators)."""
+    due = window(kind, today, today - timedelta(days=catchup_days()), today + timedelta(days=lead_days))
+    if not due:
+        return []
+    to = recipients([d.family_id for d in due if not d.owner_ids], today)
+    return [Candidate(d.record_type, d.record_id, d.due, d.owner_ids or to[d.family_id],
+                      d.subject if d.subject is not None else d.case_number) for d in due]

@@ -32,6 +32,8 @@ BOOL = "bool"
 TEXT = "text"
 #: a list of whole numbers in ascending order (e.g. the bounds of duration buckets)
 INT_LIST = "int_list"
+#: a small image kept in the database: {"mime": "image/png" or "image/jpeg", "data": base64} (the centre's logo)
+IMAGE = "image"
 
 #: the acts cited below
 UWR = "ustawy z 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy zastępczej"
@@ -81,6 +83,9 @@ class Setting:
             return (isinstance(value, list) and (self.length is None or len(value) == self.length)
                     and all(isinstance(v, int) and not isinstance(v, bool) and self._in_range(v) for v in value)
                     and all(a < b for a, b in zip(value, value[1:])))
+        if self.kind == IMAGE:
+            return (isinstance(value, dict) and value.get("mime") in ("image/png", "image/jpeg")
+                    and isinstance(value.get("data"), str) and len(value["data"]) <= 1_400_000)
         return False
 
     def _range_message(self) -> str:
@@ -144,6 +149,7 @@ G_FOSTER = _l("Foster care")
 G_REMINDERS = _l("Reminders")
 G_DATA = _l("Data, retention and backups")
 G_STATS = _l("Statistics")
+G_CENTRE = _l("Centre")
 
 #: every setting the application reads, in the order of the settings page
 DECLARED: tuple[Setting, ...] = (
@@ -212,7 +218,27 @@ DECLARED: tuple[Setting, ...] = (
          100_000_000),
     _int("import_max_unpacked_mb", 200, _l("Import: most megabytes an XLSX file unpacks to"), G_DATA, None, 1,
          10_000),
+    _int("attachment_max_mb", 10, _l("Attached documents: largest file in megabytes"), G_DATA, None, 1, 100,
+         help=_l("A request larger than CASEWORK_MAX_CONTENT_LENGTH_MB (20 MB) is refused before it is read.")),
     Setting("demo_data", BOOL, False, _l("The database holds demonstration data"), G_DATA, editable=False),
+    # --- the centre's identity on every generated document (edited on /admin/centre, checked by
+    # casework.core.documents.update_identity: NIP and REGON check digits) ------------------------------------------
+    Setting("centre.name", TEXT, None, _l("Name of the centre"), G_CENTRE, editable=False),
+    Setting("centre.address", TEXT, None, _l("Address of the centre (one line per line of the letterhead)"),
+            G_CENTRE, editable=False),
+    Setting("centre.place", TEXT, None, _l("Place written before the date of a document"), G_CENTRE,
+            editable=False),
+    Setting("centre.municipality", TEXT, None, _l("Municipality"), G_CENTRE, editable=False),
+    Setting("centre.regon", TEXT, None, _l("REGON"), G_CENTRE, editable=False),
+    Setting("centre.nip", TEXT, None, _l("NIP"), G_CENTRE, editable=False),
+    Setting("centre.phone", TEXT, None, _l("Telephone and e-mail of the centre"), G_CENTRE, editable=False),
+    Setting("centre.head_name", TEXT, None, _l("Head of the centre (name)"), G_CENTRE, editable=False),
+    Setting("centre.head_title", TEXT, None, _l("Head of the centre (title, e.g. DYREKTOR)"), G_CENTRE,
+            editable=False),
+    Setting("centre.file_number_pattern", TEXT, None,
+            _l("File-number scheme (znak sprawy), e.g. MGOPS.AR.440.{n}.{year}"), G_CENTRE, editable=False),
+    Setting("centre.font", TEXT, None, _l("Font of the documents"), G_CENTRE, editable=False),
+    Setting("centre.logo", IMAGE, None, _l("Logo of the centre"), G_CENTRE, editable=False),
 )
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in DECLARED}

@@ -3,42 +3,35 @@ import hashlib
 import secrets
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
+from icalendar import Calendar, Event
 from sqlalchemy import and_, or_, select
 
+from casework.auth.models import User
 from casework.core import audit
-from casework.core.deadlines import HORIZON_DAYS, Deadline, all_deadlines  # noqa: F401 - Deadline re-exported
+from casework.core import deadlines as core_deadlines
+from casework.core.deadlines import Deadline
 from casework.core.timeutil import utcnow
 from casework.deadlines.models import CalendarToken
 from casework.extensions import db
-from casework.families.deadlines import open_periods_stmt
-from casework.families.models import AssistantAssignment, SupportPeriod
-from casework.visits.deadlines import last_visits_in_periods, no_visit_due  # noqa: F401 - re-exported
-
-KINDS = ("assessment", "plan_missing", "plan_revision", "plan_action", "court_opinion", "monitoring", "no_visit", "caseload")
+from casework.families.models import AssistantAssignment
 
 
 def kind_labels() -> dict:
-    return {"assessment": _("Half-yearly assessment"), "plan_missing": _("Plan of work not drawn up yet"),
-            "plan_revision": _("Plan of work due for revision"),
-            "plan_action": _("Plan actions past the deadline"), "court_opinion": _("Opinion for the court due"),
-            "monitoring": _("Monitoring ends"), "no_visit": _("No visit for too long"),
-            "caseload": _("Assistant at the caseload cap")}
+    """{kind code: its name} of every domain's deadline kinds, in their order (the board's filter, the feed)."""
+    return {code: kind.label for code, kind in core_deadlines.kinds().items()}
 
 
-def current_period_ids(today: date, family_ids=None):
-    """A SELECT of the ids of the support periods open on `today` (families not archived): the only periods a
-    deadline may come from. A family that came back has a new period; its earlier periods' deadlines are gone."""
-    return open_periods_stmt(family_ids, today).with_only_columns(SupportPeriod.id)
+def board(family_ids, today: date, *, include_caseload: bool, kind: str | None = None, page: int = 1,
+          per_page: int = 50) -> tuple[list[Deadline], int]:
+    """One page of the board (family_ids None: every family, coordinators; a list: only those): every domain's
+    deadlines due within the horizon, filtered, ordered and paginated in the database."""
+    return core_deadlines.board(family_ids, today, include_centre=include_caseload, kind=kind or None,
+                                offset=(page - 1) * per_page, limit=per_page)
 
 
 def collect(family_ids, today: date, *, include_caseload: bool) -> list[Deadline]:
-    """The board and the feed: every domain's deadlines (casework/<domain>/deadlines.py) due within the horizon.
-    family_ids None: every family (coordinators); a list: only those (an assistant's own)."""
-    horizon = today + timedelta(days=HORIZON_DAYS)
-    out = [d for d in all_deadlines(family_ids, today)
-           if d.due <= horizon and (include_caseload or d.kind != "caseload")]
-    return sorted(out, key=lambda d: (d.due, d.kind))
+    """The feed (and any caller that needs them all): every deadline within the horizon, by due date."""
+    return core_deadlines.board(family_ids, today, include_centre=include_caseload)[0]
 
 
 def own_family_ids(user, today: date) -> list[int]:
@@ -72,8 +65,6 @@ def revoke_calendar_tokens(user) -> None:
 
 
 def user_for_token(token: str):
-    from casework.auth.models import User
-
     row = db.session.scalar(select(CalendarToken).where(CalendarToken.token_hash == _hash(token or ""),
                                                         CalendarToken.revoked_at.is_(None)))
     if row is None:
@@ -84,7 +75,6 @@ def user_for_token(token: str):
 
 def ical(deadlines, base_url: str) -> bytes:
     """An iCalendar of all-day events; summaries carry the kind and the case number only."""
-    from icalendar import Calendar, Event
 
     calendar = Calendar()
     calendar.add("prodid", "-//casework//deadlines//PL")

@@ -36,20 +36,18 @@ def index():
     assistant_id = int_arg("assistant") if sees_all_families(current_user) else None
     if assistant_id and db.session.get(User, assistant_id) is None:
         assistant_id = None
-    kind = request.args.get("kind") if request.args.get("kind") in services.KINDS else ""
+    labels = services.kind_labels()
+    kind = request.args.get("kind") if request.args.get("kind") in labels else ""
     family_ids, everyone = _scope(current_user, today, assistant_id)
-    items = services.collect(family_ids, today, include_caseload=everyone and not assistant_id)
-    if kind:
-        items = [d for d in items if d.kind == kind]
     page = max(min(request.args.get("page", 1, type=int) or 1, 100000), 1)
-    pages = max((len(items) + PER_PAGE - 1) // PER_PAGE, 1)
+    items, total = services.board(family_ids, today, include_caseload=everyone and not assistant_id, kind=kind,
+                                  page=page, per_page=PER_PAGE)
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     assistants = (db.session.scalars(select(User).join(UserRole).where(UserRole.role == ASSISTANT)
                                      .order_by(User.full_name)).all() if everyone else [])
-    audit.read("deadlines_viewed", object_type="family",
-               details={"page": page, "shown": len(items[(page - 1) * PER_PAGE: page * PER_PAGE])})
-    return render_template("deadlines/index.html", items=items[(page - 1) * PER_PAGE: page * PER_PAGE],
-                           total=len(items), page=page, pages=pages, kind=kind, kinds=services.kind_labels(),
-                           assistants=assistants, assistant_id=assistant_id, today=today)
+    audit.read("deadlines_viewed", object_type="family", details={"page": page, "shown": len(items)})
+    return render_template("deadlines/index.html", items=items, total=total, page=page, pages=pages, kind=kind,
+                           kinds=labels, assistants=assistants, assistant_id=assistant_id, today=today)
 
 
 @bp.route("/calendar", methods=["GET", "POST"])

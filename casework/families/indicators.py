@@ -4,7 +4,7 @@ Conventions: archived families and archived members are not counted (archiving r
 mistake); a family counts once however many support periods or assistants it had; where one support period of a
 family must be chosen (ending reason, basis, duration), it is the latest one in question.
 """
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 
 from casework.auth.models import User
 from casework.core.dictionaries import DictionaryEntry
@@ -260,28 +260,8 @@ for _n, (_key, _pl, _en, _def, _def_pl) in enumerate([
 
 # --- Za życiem and monitoring ---------------------------------------------------------------------------
 
-@indicator("AR_ZA_ZYCIEM_REQUESTS", "Wnioski o wsparcie asystenta w ramach „Za życiem”",
-           "Za życiem requests", legal_basis=ZA_ZYCIEM, record_type=SUPPORT_PERIOD, group=GROUP, order=90,
-           definition_pl="Okresy wsparcia z wnioskiem „Za życiem” złożonym w okresie sprawozdawczym.",
-           definition="Support periods whose Za życiem request was filed in the period.")
-def za_zyciem_requests(p):
-    return (select(SP.c.id.label("id"),
-                   (family_label() + literal(" — ") + cast(SP.c.za_zyciem_request_date, String(10)))
-                   .label("label"), SP.c.family_id.label("family_id"))
-            .select_from(SP.join(F, F.c.id == SP.c.family_id))
-            .where(F.c.archived_at.is_(None), SP.c.za_zyciem_request_date.between(day(p.start), day(p.end))))
-
-
-@indicator("AR_ZA_ZYCIEM_FAMILIES", "Rodziny objęte wsparciem „Za życiem”", "Families with Za życiem support",
-           legal_basis=ZA_ZYCIEM, group=GROUP, order=91,
-           definition_pl="Rodziny objęte wsparciem w okresie, które złożyły wniosek „Za życiem” najpóźniej w jego "
-                         "ostatnim dniu.",
-           definition="Families with a support period overlapping the period with a Za życiem request filed on or "
-                      "before its last day.")
-def za_zyciem_families(p):
-    return families_where(period_exists(overlaps(SP.c.start_date, SP.c.end_date, p),
-                                        SP.c.za_zyciem_request_date.is_not(None),
-                                        SP.c.za_zyciem_request_date <= day(p.end)))
+# AR_ZA_ZYCIEM_REQUESTS and AR_ZA_ZYCIEM_FAMILIES live in casework/support/indicators.py: they count the
+# requests on support periods and those recorded on their own (issue 18, item 9).
 
 
 def _monitoring_in(p):

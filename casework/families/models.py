@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from casework.core.collation import sort_key
 from casework.core.db import TimestampMixin, VersionedMixin
+from casework.core.search_keys import KEY_LENGTH, insert_default, keep_search_key
 from casework.extensions import db
 
 AREA_URBAN = "urban"
@@ -28,6 +29,9 @@ BASES = (BASIS_REFERRAL, BASIS_COURT_ORDER)
 BASIS_LABELS = {"referral": _l("social worker's referral"), "court_order": _l("court order")}
 
 END_REASON_KIND = "end_reason"
+#: the fields the search key is made of (casework.core.search_keys)
+FAMILY_KEY_FIELDS = ("case_number", "name", "street", "postal_code", "city")
+MEMBER_KEY_FIELDS = ("last_name", "first_name")
 ZA_ZYCIEM_CATEGORY_KIND = "za_zyciem_category"
 
 
@@ -52,6 +56,9 @@ class Family(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     #: Polish alphabetical sort key of name (casework.core.collation), kept in step by a validator
     name_sort: Mapped[str] = mapped_column(String(200), nullable=False, default="", index=True)
+    #: the search box's key of case number, name and address (casework.core.search_keys), kept on every write
+    search_key: Mapped[str] = mapped_column(String(KEY_LENGTH), nullable=False, index=True,
+                                            default=insert_default(*FAMILY_KEY_FIELDS))
     street: Mapped[str | None] = mapped_column(String(200))
     postal_code: Mapped[str | None] = mapped_column(String(6))
     city: Mapped[str | None] = mapped_column(String(100))
@@ -94,6 +101,9 @@ class FamilyMember(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     birth_date: Mapped[date | None] = mapped_column(Date)
     pesel: Mapped[str | None] = mapped_column(String(11))
     relation: Mapped[str] = mapped_column(String(20), nullable=False)
+    #: the search box's key of surname and first name (casework.core.search_keys), kept on every write
+    search_key: Mapped[str] = mapped_column(String(KEY_LENGTH), nullable=False, index=True,
+                                            default=insert_default(*MEMBER_KEY_FIELDS))
     #: lives in the household (children counted in indicators are household members)
     in_household: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
 
@@ -108,6 +118,10 @@ class FamilyMember(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     def is_child_on(self, day: date) -> bool:
         age = self.age_on(day)
         return age is not None and age < 18
+
+
+keep_search_key(Family, FAMILY_KEY_FIELDS)
+keep_search_key(FamilyMember, MEMBER_KEY_FIELDS)
 
 
 class SupportPeriod(VersionedMixin, TimestampMixin, db.Model):

@@ -82,3 +82,25 @@ def caseloads(day: date):
             .outerjoin(count, count.c.assistant_id == User.id)
             .where(User.is_active_account.is_(True)).order_by(User.full_name))
     return stmt
+
+
+def caseload_rows(day: date, *, limit: int | None = None, offset: int = 0, busiest_first: bool = False):
+    """SELECT (id, full_name, families) of active assistants, the same count as `caseloads`, as plain rows (no user
+    objects and their roles loaded): one page of the caseloads page, or the busiest assistants for the dashboard.
+    A page is a bounded number of rows, so the page costs the same for 5 assistants or 200."""
+    count = caseload_counts(day).subquery()
+    families = func.coalesce(count.c.families, 0).label("families")
+    stmt = (select(User.id, User.full_name, families)
+            .join(UserRole, and_(UserRole.user_id == User.id, UserRole.role == "assistant"))
+            .outerjoin(count, count.c.assistant_id == User.id)
+            .where(User.is_active_account.is_(True)))
+    stmt = stmt.order_by(families.desc(), User.full_name, User.id) if busiest_first \
+        else stmt.order_by(User.full_name, User.id)
+    return stmt.limit(limit).offset(offset) if limit is not None else stmt
+
+
+def active_assistant_count():
+    """SELECT the number of active assistants (the rows of the caseloads page)."""
+    return (select(func.count(func.distinct(User.id)))
+            .join(UserRole, and_(UserRole.user_id == User.id, UserRole.role == "assistant"))
+            .where(User.is_active_account.is_(True)))

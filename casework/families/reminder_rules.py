@@ -5,12 +5,10 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, or_, select
 
-from casework.auth.models import User
-from casework.extensions import db
-from casework.families import rules as family_rules
-from casework.families.models import AssistantAssignment, Family, SupportPeriod
 from casework.auth.roster import coordinator_ids
-from casework.core.reminders import CALENDAR, Candidate, catchup_days, reminder_rule
+from casework.core.reminders import CALENDAR, Candidate, catchup_days, deadline_reminders, reminder_rule
+from casework.extensions import db
+from casework.families.models import AssistantAssignment, Family, SupportPeriod
 
 
 def _active_assignment(today: date):
@@ -18,48 +16,25 @@ def _active_assignment(today: date):
                 or_(AssistantAssignment.end_date.is_(None), AssistantAssignment.end_date >= today))
 
 
+def _coordinators(family_ids, today: date) -> dict:
+    coordinators = coordinator_ids()
+    return {family_id: coordinators for family_id in family_ids}
+
+
 @reminder_rule("monitoring_ending", _l("Monitoring after the end of work ends"),
                lead_setting="monitoring_ending_lead_days", default_lead_days=14)
 def monitoring_ending(today: date, lead_days: int):
-    """To the period's last assistant (coordinators if none), `lead_days` before `monitoring_until`."""
-    rows = db.session.execute(
-        select(SupportPeriod.id, SupportPeriod.monitoring_until, Family.case_number)
-        .join(Family, Family.id == SupportPeriod.family_id)
-        .where(SupportPeriod.monitoring_until.is_not(None), Family.archived_at.is_(None),
-               SupportPeriod.monitoring_until <= today + timedelta(days=lead_days),
-               SupportPeriod.monitoring_until >= today - timedelta(days=catchup_days()))).all()
-    if not rows:
-        return []
-    last_assistant: dict[int, tuple] = {}
-    for period_id, assistant_id, start in db.session.execute(
-            select(AssistantAssignment.support_period_id, AssistantAssignment.assistant_id,
-                   AssistantAssignment.start_date)
-            .where(AssistantAssignment.support_period_id.in_([r.id for r in rows]))
-            .order_by(AssistantAssignment.start_date, AssistantAssignment.id)):
-        last_assistant[period_id] = (assistant_id,)
-    coordinators = coordinator_ids()
-    return [Candidate("support_period", r.id, r.monitoring_until, last_assistant.get(r.id, coordinators),
-                      r.case_number) for r in rows]
+    """The monitoring deadline (casework.families.deadlines) minus its lead days, to the period's last assistant
+    (the coordinators if it had none)."""
+    return deadline_reminders("monitoring", today, lead_days, _coordinators)
 
 
 @reminder_rule("caseload_cap", _l("Family assistant at the caseload cap"))
 def caseload_cap(today: date, lead_days: int):
-    """To coordinators, when an assistant's active caseload (casework.families.rules, the same count as the
-    assignment refusal and the caseload page) reaches the cap (art. 15 ust. 4 UWR: at most 15 families at once).
-
-    The due date is the start of the assistant's newest assignment, so each new family at the cap reminds once."""
-    cap = family_rules.caseload_cap()
-    count = family_rules.caseload_counts(today).subquery()
-    rows = db.session.execute(
-        select(count.c.assistant_id, User.full_name, count.c.families, count.c.newest)
-        .join(User, User.id == count.c.assistant_id)
-        .where(User.is_active_account.is_(True), count.c.families >= cap)
-        .order_by(count.c.assistant_id)).all()
-    if not rows:
-        return []
-    coordinators = coordinator_ids()
-    return [Candidate("user_account", r.assistant_id, r.newest, coordinators, f"{r.full_name} ({r.families})")
-            for r in rows]
+    """To coordinators, while an assistant's active caseload is at the cap (art. 15 ust. 4 UWR: at most 15
+    families at once); the deadline (casework.families.deadlines) is due from the start of the assistant's newest
+    assignment, so each new family at the cap reminds once."""
+    return deadline_reminders("caseload", today, lead_days, _coordinators)
 
 
 @reminder_rule("period_without_assistant", _l("Support period without an assigned family assistant"))

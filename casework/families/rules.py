@@ -1,7 +1,7 @@
 """The case register's rules as plain functions over values: no request, no form, no import row.
 
 Every path that writes families, members, support periods or assignments calls these: the forms (through
-casework.families.services), the spreadsheet import (casework.importer.kinds), the CLI and any later API. Each check
+casework.families.services), the spreadsheet import (casework.families.imports), the CLI and any later API. Each check
 returns a list of `Problem(field, message)` (the message in Polish through gettext); [] means the values may be saved.
 The field is the service's value key, so each path can point at its own widget or spreadsheet column.
 

@@ -1,5 +1,7 @@
 """The case register: lists, the family page, and the forms that change a family's record."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from types import SimpleNamespace
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,7 +16,7 @@ from casework.core.pagination import int_arg, paginate
 from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
-from casework.families import queries, services
+from casework.families import lookup, queries, services
 from casework.families.access import load_family_or_404, sees_all_families
 from casework.families.forms import (STATUS_LABELS, ArchiveForm, AssignForm, EndPeriodForm, FamilyForm, MemberForm,
                                      SupportPeriodForm)
@@ -102,8 +104,17 @@ def mine():
 @bp.route("/caseload")
 @roles_required(*MANAGERS)
 def caseload():
-    rows = db.session.execute(queries.caseloads(today_local())).all()
-    return render_template("families/caseload.html", rows=rows, cap=services.caseload_cap())
+    # one page of assistants (the same count as queries.caseloads): 200 assistants cost what 5 do
+    per_page = current_app.config["PAGE_SIZE"]
+    total = db.session.scalar(queries.active_assistant_count()) or 0
+    pages = max((total + per_page - 1) // per_page, 1)
+    number = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    rows = db.session.execute(queries.caseload_rows(today_local(), limit=per_page,
+                                                    offset=(number - 1) * per_page)).all()
+    pager = SimpleNamespace(page=number, pages=pages, has_prev=number > 1, prev_num=number - 1,
+                            has_next=number < pages, next_num=number + 1)
+    return render_template("families/caseload.html", rows=rows, cap=services.caseload_cap(), pager=pager,
+                           total=total)
 
 
 # --- the family -------------------------------------------------------------------------------------------
@@ -116,13 +127,22 @@ def new():
     if request.method == "GET":
         form.case_number.data = services.next_case_number()
     errors, status = [], 200
+    check_pesel = (request.form.get("check_pesel") or "").strip()[:11]
     if form.validate_on_submit():
+        # a likely duplicate (same PESEL; same surname and address) is shown before saving, with "register anyway"
+        duplicates = [] if request.form.get("duplicates_seen") == "1" else lookup.likely_duplicates(
+            _family_values(form), current_user, today_local(), pesel=check_pesel)
+        if duplicates:
+            audit.read("family_duplicates_shown", object_type="family",
+                       details={"family_ids": [f.id for f in duplicates]})
+            return _page("families/family_form.html", form, errors, 409, family=None, duplicates=duplicates,
+                         check_pesel=check_pesel)
         family, errors, status = save(lambda: services.register_family(_family_values(form), actor=current_user),
                                       created=_family_url)
         if status == 200:
             flash(_("The family has been registered. Add its members and start the support period."), "success")
             return redirect(url_for("families.detail", family_id=family.id))
-    return _page("families/family_form.html", form, errors, status, family=None)
+    return _page("families/family_form.html", form, errors, status, family=None, check_pesel=check_pesel)
 
 
 def _family_url(family) -> str:

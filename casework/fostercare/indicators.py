@@ -8,8 +8,10 @@ from sqlalchemy.orm import aliased
 from casework.families.indicators import GROUP as AR_GROUP
 from casework.families.indicators import SP, families_where
 from casework.families.models import Family, FamilyMember
-from casework.fostercare.models import FAMILY_FORMS, INSTITUTIONAL_FORMS, FosterCareBill, FosterChild, Placement
-from casework.core.indicators import DECIMAL, OTHER, indicator
+from casework.fostercare.models import (FAMILY_FORMS, FORMS, INSTITUTIONAL_FORMS, FosterCareBill, FosterChild,
+                                       Placement)
+from casework.fostercare.views import FORM_LABELS
+from casework.core.indicators import BY_KEY, DECIMAL, OTHER, indicator
 from casework.core.sql import day, greatest, least, overlaps
 
 GROUP = "3 FC"
@@ -154,3 +156,38 @@ def families_with_child_in_care(p):
         or_(P.c.end_date.is_(None), P.c.end_date >= first)))
     return families_where(exists(select(SP.c.id).where(SP.c.family_id == F.c.id,
                                                        overlaps(SP.c.start_date, SP.c.end_date, p), in_care)))
+
+
+# --- issue 18: adoptions, children and cost by placement form ----------------------------------------------------
+
+@indicator("FC_CHILDREN_ADOPTED", "Dzieci przysposobione (adopcja)", "Children adopted", legal_basis=UWR_191,
+           record_type=OTHER, group=GROUP, order=435,
+           definition_pl="Pobyty w pieczy zakończone w okresie przysposobieniem dziecka.",
+           definition="Placements that ended in P with the child's adoption.")
+def children_adopted(p):
+    return (select(P.c.id.label("id"), _child_label().label("label"), C.c.family_id.label("family_id"))
+            .select_from(P.join(C, C.c.id == P.c.child_id))
+            .where(C.c.archived_at.is_(None), P.c.end_reason == "adoption", P.c.end_date >= day(p.start),
+                   P.c.end_date <= day(p.end)))
+
+
+@indicator("FC_CHILDREN_BY_FORM", "Dzieci w pieczy zastępczej według formy pieczy", "Children in foster care by form",
+           legal_basis=UWR_191, kind=BY_KEY, record_type=OTHER, group=GROUP, order=425, keys=lambda: list(FORMS),
+           key_labels=lambda: FORM_LABELS,
+           definition_pl="Dzieci w pieczy w okresie według formy pieczy w ostatnim dniu pobytu w okresie (sumują się "
+                         "do FC_CHILDREN_PLACED).",
+           definition="Children placed in P by the form on the last day of their stay within P (they add up to "
+                      "FC_CHILDREN_PLACED).")
+def children_by_form(p):
+    return _last_placements(p).add_columns(P.c.form.label("key"))
+
+
+@indicator("FC_COST_BY_FORM", "Wydatki gminy na pieczę według formy pieczy (zł)",
+           "The municipality's foster-care cost by form (PLN)", legal_basis=UWR_191, kind=BY_KEY, record_type=OTHER,
+           group=GROUP, order=525, keys=lambda: list(FORMS), key_labels=lambda: FORM_LABELS,
+           definition_pl="Udział gminy w rachunkach za miesiące okresu według formy pieczy w danym miesiącu (sumuje "
+                         "się do FC_COST_TOTAL).",
+           definition="The municipality's share of the bills for months in P by the form of the month (adds up to "
+                      "FC_COST_TOTAL).")
+def cost_by_form(p):
+    return _bills(p).add_columns(B.c.form.label("key"))

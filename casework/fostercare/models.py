@@ -7,6 +7,7 @@ from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.core.db import TimestampMixin, VersionedMixin
+from casework.core.search_keys import KEY_LENGTH, insert_default, keep_search_key
 from casework.extensions import db
 from casework.families.models import ArchivableMixin
 
@@ -29,6 +30,10 @@ class FosterChild(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     family_id: Mapped[int | None] = mapped_column(ForeignKey("family.id"), index=True)
     first_name: Mapped[str | None] = mapped_column(String(100))
     last_name: Mapped[str | None] = mapped_column(String(100))
+    #: the search box's key of the name kept on this row (casework.core.search_keys; a member's name is found
+    #: through the member's own key), kept on every write
+    search_key: Mapped[str] = mapped_column(String(KEY_LENGTH), nullable=False, index=True,
+                                            default=insert_default("last_name", "first_name"))
     birth_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -46,6 +51,9 @@ class FosterChild(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     @property
     def born(self) -> date | None:
         return self.member.birth_date if self.member is not None else self.birth_date
+
+
+keep_search_key(FosterChild, ("last_name", "first_name"))
 
 
 class Placement(VersionedMixin, TimestampMixin, db.Model):

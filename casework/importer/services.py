@@ -19,11 +19,10 @@ from sqlalchemy import bindparam, insert, select
 from casework.core import audit, settings
 from casework.core.cells import safe_row
 from casework.core.dictionaries import DictionaryEntry
+from casework.auth.models import User, UserRole
+from casework.core.imports import CellError, Context, RowError, by_sheet, kinds, ordered
 from casework.extensions import db
-from casework.families.models import Family
-from casework.importer.kinds import KINDS, Context, RowError, by_sheet, ordered
 from casework.importer.models import ImportKey
-from casework.importer.parsing import CellError
 
 log = logging.getLogger(__name__)
 BATCH = 2000
@@ -203,7 +202,7 @@ def read_workbook(stream, filename: str, limits: Limits | None = None) -> tuple[
                                                           "template.")))
             continue
         headers = [str(h).strip().lower() if h is not None else "" for h in table.rows[0][1]]
-        kind = KINDS[code]
+        kind = kinds()[code]
         missing = [c.header for c in kind.columns if c.required and c.header not in headers]
         for header in missing:
             problems.append(Problem(table.title, 1, header, _("The column is missing.")))
@@ -293,12 +292,12 @@ def _parse(kind, number, row, ctx, problems) -> dict | None:
 def run(sheets: dict, *, dry_run: bool, progress=None, actor=None, write_progress=None) -> Report:
     """Check every row; write only when all are valid and not `dry_run`. `progress(n)` is told of rows checked,
     `write_progress(n)` of rows written (the caller commits: one transaction, all or nothing)."""
-    report, ctx = Report(dry_run=dry_run), Context()
-    for code in KINDS:
+    report, ctx = Report(dry_run=dry_run), Context(users=_users)
+    for code in kinds():
         ctx.known[code] = {ext: rid for ext, rid in db.session.execute(
             select(ImportKey.external_id, ImportKey.record_id).where(ImportKey.kind == code))}
     parsed: dict[str, list] = {}
-    in_file = ctx.in_file = {code: set() for code in KINDS}
+    in_file = ctx.in_file = {code: set() for code in kinds()}
     for kind in ordered():
         for number, row in sheets.get(kind.code, []):
             ext = str(row.get("id") or "").strip()
@@ -327,7 +326,7 @@ def run(sheets: dict, *, dry_run: bool, progress=None, actor=None, write_progres
                     header = next(c.header for c in kind.columns if c.name == name)
                     report.problems.append(Problem(kind.sheet, number, header, _(
                         "No row with the id %(id)s in the sheet „%(sheet)s” nor imported before.", id=ref,
-                        sheet=KINDS[target].sheet)))
+                        sheet=kinds()[target].sheet)))
                     bad_ref = True
             try:
                 kind.build(values, ctx)
@@ -339,7 +338,10 @@ def run(sheets: dict, *, dry_run: bool, progress=None, actor=None, write_progres
         parsed[kind.code] = rows
         if progress:
             progress(len(sheets.get(kind.code, [])))
-    _check_case_numbers(parsed.get("families", []), ctx, report)
+    for kind in ordered():
+        if kind.check_rows and parsed.get(kind.code):
+            report.problems += [Problem(kind.sheet, number, header, message)
+                                for number, header, message in kind.check_rows(parsed[kind.code], ctx)]
     for kind in ordered():
         existing = sum(1 for _n, v in parsed.get(kind.code, []) if v["external_id"] in ctx.known[kind.code])
         report.counts[kind.sheet] = {"new": len(parsed.get(kind.code, [])) - existing, "existing": existing,
@@ -358,22 +360,13 @@ def run(sheets: dict, *, dry_run: bool, progress=None, actor=None, write_progres
     return report
 
 
-def _check_case_numbers(rows, ctx, report):
-    seen = {}
-    for number, values in rows:
-        case = values["case_number"]
-        if case in seen:
-            report.problems.append(Problem("rodziny", number, "numer_sprawy",
-                                           _("The case number %(number)s repeats in the sheet.", number=case)))
-        seen[case] = values["external_id"]
-    if not seen:
-        return
-    taken = dict(db.session.execute(select(Family.case_number, Family.id).where(Family.case_number.in_(list(seen)))).all())
-    for number, values in rows:
-        owner = taken.get(values["case_number"])
-        if owner is not None and ctx.known["families"].get(values["external_id"]) != owner:
-            report.problems.append(Problem("rodziny", number, "numer_sprawy", _(
-                "The case number %(number)s belongs to another family already.", number=values["case_number"])))
+def _users() -> dict:
+    """{login lowercased: (user id, set of roles)} for the import's look-ups of users by login."""
+    found = {}
+    for user_id, user_login, user_role in db.session.execute(
+            select(User.id, User.login, UserRole.role).outerjoin(UserRole, UserRole.user_id == User.id)):
+        found.setdefault(user_login.lower(), (user_id, set()))[1].add(user_role)
+    return found
 
 
 def _write(kind, rows, ctx, counts):

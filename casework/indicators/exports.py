@@ -3,6 +3,7 @@ import csv
 import io
 import json
 
+from casework.core import documents
 from casework.core.cells import safe_row
 from casework.core.indicators import BY_KEY, all_indicators
 from casework.indicators import reports
@@ -67,12 +68,10 @@ def to_xlsx(period, rows: list[dict], headers: tuple, title: str) -> bytes:
 
 def to_docx(period, rows: list[dict], headers: tuple, title: str, values: dict) -> bytes:
     """A Word document: seed 004's assistants' table 1 and the full indicator table with the previous year."""
-    from docx import Document  # local import: a heavy library, loaded only when a file is made
 
 
-    doc = Document()
-    doc.add_heading(title, level=1)
-    doc.add_paragraph(f"{period.start.isoformat()} – {period.end.isoformat()}")
+    # the centre's letterhead, A4, page numbers (casework.core.documents)
+    doc = documents.new_document(title, f"{period.start.isoformat()} – {period.end.isoformat()}")
     doc.add_paragraph(reports.assistants_summary(period, values))
     doc.add_paragraph(reports.ASSISTANTS_TABLE_TITLE).runs[0].bold = True
     table = doc.add_table(rows=0, cols=2)
@@ -92,6 +91,4 @@ def to_docx(period, rows: list[dict], headers: tuple, title: str, values: dict) 
         cells[1].text = r["label"]
         cells[2].text = str(r["value"])
         cells[3].text = "" if r["previous"] is None else str(r["previous"])
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return documents.to_bytes(doc)

@@ -1,20 +1,28 @@
-"""Court opinions' deadline: an opinion requested by the court and not sent yet."""
+"""Court opinions' deadline: an opinion requested by the court and not sent yet. Contract:
+casework.core.deadlines."""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from casework.core.deadlines import Deadline
-from casework.extensions import db
+from casework.core.deadlines import Deadline, DeadlineKind, deadline_row
+from casework.families.deadlines import case_numbers
 from casework.opinions.models import CourtOpinion
 
 
-def deadlines(family_ids, today: date):
-    opinions = select(CourtOpinion).where(CourtOpinion.sent_on.is_(None), CourtOpinion.archived_at.is_(None))
+def _rows(family_ids, today: date):
+    stmt = (select(*deadline_row(CourtOpinion.family_id, CourtOpinion.due_on, None, CourtOpinion.id))
+            .where(CourtOpinion.sent_on.is_(None), CourtOpinion.archived_at.is_(None)))
     if family_ids is not None:
-        opinions = opinions.where(CourtOpinion.family_id.in_(family_ids))
-    for o in db.session.scalars(opinions.options(joinedload(CourtOpinion.family))):
-        yield Deadline("court_opinion", o.due_on, _l("Opinion for the court due"), o.family_id,
-                       o.family.case_number, "opinions.form", (("opinion_id", o.id),),
-                       record_type="court_opinion", record_id=o.id)
+        stmt = stmt.where(CourtOpinion.family_id.in_(family_ids))
+    return stmt
+
+
+def _render(rows, today: date):
+    numbers = case_numbers(r.family_id for r in rows)
+    return [Deadline("court_opinion", r.due, _l("Opinion for the court due"), r.family_id, numbers.get(r.family_id),
+                     "opinions.form", (("opinion_id", r.ref_id),), record_type="court_opinion", record_id=r.ref_id)
+            for r in rows]
+
+
+DEADLINES = [DeadlineKind("court_opinion", _l("Opinion for the court due"), order=50, rows=_rows, render=_render)]

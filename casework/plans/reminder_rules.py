@@ -6,18 +6,12 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from casework.core.deadlines import reminder_window
-from casework.core.reminders import Candidate, catchup_days, reminder_rule
+from casework.core.reminders import deadline_reminders, reminder_rule
 from casework.families.responsible import assistants_or_coordinators
-from casework.plans.deadlines import deadlines as plan_deadlines
 
 
 def _candidates(kind: str, today: date, lead_days: int):
-    due = reminder_window(plan_deadlines(None, today, kinds=(kind,)), today, lead_days, catchup_days())
-    if not due:
-        return []
-    to = assistants_or_coordinators([d.family_id for d in due], today)
-    return [Candidate(d.record_type, d.record_id, d.due, to[d.family_id], d.case_number) for d in due]
+    return deadline_reminders(kind, today, lead_days, assistants_or_coordinators)
 
 
 @reminder_rule("plan_missing", _l("Plan of work not drawn up yet"), lead_setting="plan_missing_lead_days")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
+from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
 from casework.core import audit, dictionaries, documents
 from casework.core.errors import save
 from casework.core.forms import OnceForm
@@ -24,6 +24,13 @@ from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("plans", __name__)
 EDITORS = (ADMIN, COORDINATOR, ASSISTANT)
+#: the family's social worker reads the plan and its versions (the plan is agreed with them, art. 15 ust. 1 pkt 1
+#: UWR) without changing it; which families they see is the family loader's rule (casework.families.access)
+READERS = EDITORS + (SOCIAL_WORKER,)
+
+
+def _may_edit() -> bool:
+    return current_user.has_role(*EDITORS)
 STATUS_LABELS = {"planned": _l("planned"), "in_progress": _l("in progress"), "done": _l("done"),
                  "not_done": _l("not done")}
 
@@ -70,8 +77,10 @@ def _loaded(plan_id: int) -> WorkPlan:
 
 
 @bp.route("/families/<int:family_id>/plan", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(*READERS)
 def family_plan(family_id: int):
+    if request.method == "POST" and not _may_edit():
+        abort(403)
     family = load_family_or_404(family_id, action="work_plan_viewed")
     period = current_period(family)
     plan = services.latest_plan(period.id) if period else None
@@ -89,7 +98,7 @@ def family_plan(family_id: int):
         if not errors:
             return redirect(_plan_url(plan))
     return render_template("plans/new.html", form=form, errors=errors, family=family, period=period,
-                           due=services.plan_due_date(period) if period else None), (400 if errors else 200)
+                           may_edit=_may_edit(), due=services.plan_due_date(period) if period else None), (400 if errors else 200)
 
 
 def _plan_url(plan) -> str:
@@ -97,7 +106,7 @@ def _plan_url(plan) -> str:
 
 
 @bp.route("/plans/<int:plan_id>")
-@roles_required(*EDITORS)
+@roles_required(*READERS)
 def show(plan_id: int):
     plan = _loaded(_plan_or_404(plan_id).id)
     versions = db.session.scalars(select(WorkPlan).where(WorkPlan.support_period_id == plan.support_period_id)
@@ -109,7 +118,7 @@ def show(plan_id: int):
     return render_template("plans/show.html", plan=plan, versions=versions, newest=newest,
                            changes=services.differences(_loaded(previous.id) if previous else None, plan),
                            goal_form=goal_form, action_form=ActionForm(), status_labels=STATUS_LABELS,
-                           today=today_local())
+                           today=today_local(), may_edit=_may_edit())
 
 
 @bp.route("/plans/<int:plan_id>/goals", methods=["POST"])
@@ -177,7 +186,7 @@ def revise(plan_id: int):
 
 
 @bp.route("/plans/<int:plan_id>/print.docx")
-@roles_required(*EDITORS)
+@roles_required(*READERS)
 def print_docx(plan_id: int):
     plan = _loaded(_plan_or_404(plan_id).id)
     family = db.session.get(Family, plan.family_id)

@@ -1,4 +1,5 @@
 """The named reports, laid out as the centres publish them (../shared/seeds): every number an indicator code."""
+from flask import has_request_context, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
@@ -7,8 +8,9 @@ from casework.core.indicators import BY_KEY, all_indicators, get as get_indicato
 from casework.core.periods import Period, year as year_period
 from casework.extensions import db
 from casework.indicators import reports as seed_layouts, services as indicator_services
+from casework.reports import ministry
 from casework.reports.document import Cell, Report, Section, Table
-from casework.reports.models import MeasureValue, MinistryRow, Programme
+from casework.reports.models import MeasureValue, Programme
 from casework.reports.registry import HALF, named_report
 
 #: the assistants' annual report: (section heading, [codes]) — codes not registered are left out
@@ -104,17 +106,44 @@ def foster_care_table(period: Period, values: dict) -> Section:
 @named_report("ministry", _l("Half-yearly report to the ministry (family assistants and foster care)"),
               period_kind=HALF, order=40)
 def ministry_report(period: Period, locale: str = "pl") -> Report:
-    values = indicator_services.reported_values(period)
+    """Laid out as the form: row numbers, section headings, a column per half-year of the year so far; each value
+    opens the records behind it; a row that cannot be derived says where its figure comes from."""
+    columns = ministry.halves_up_to(period)
+    values = [indicator_services.reported_values(p) for p in columns]
     sections: dict[str, list] = {}
-    for row in db.session.scalars(select(MinistryRow).order_by(MinistryRow.position, MinistryRow.id)):
-        value = values.get(row.code) if row.code and get_indicator(row.code) is not None else None
-        sections.setdefault(row.section, []).append([Cell(row.label), Cell(value, row.code if value is not None
-                                                                            else None)])
+    for row in ministry.rows():
+        cells = [Cell(ministry.display_number(row.number)), Cell(row.label)]
+        for column, column_values in zip(columns, values):
+            value = ministry.evaluate(row, column_values)
+            if value is None:
+                missing = ministry.missing_codes(row)
+                note = (_("typed in; source: %(source)s", source=row.source) if row.source
+                        else _("typed in by hand") if not missing else _("not computed yet"))
+                cells.append(Cell(None, None, note))
+                continue
+            code = ministry.single_code(row)
+            url = ministry_row_url(row, column) if code is None else None
+            cells.append(ministry.LinkedCell(value, code if column == period else None, None, url or (
+                None if column == period else ministry_code_url(code, column))))
+        sections.setdefault(row.section, []).append(cells)
+    headers = [_("No."), _("Row of the form")] + [c.title for c in columns]
     return Report("ministry", _("Half-yearly report to the ministry"), period.title, period.as_dict(),
-                  [Section(name, tables=[Table([_("Row of the form"), period.title], rows)])
-                   for name, rows in sections.items()],
+                  [Section(name, tables=[Table(headers, rows)]) for name, rows in sections.items()],
                   subtitle=_("Values for %(start)s – %(end)s, ready to copy into the ministry's application.",
                              start=period.start.isoformat(), end=period.end.isoformat()))
+
+
+def ministry_row_url(row, period: Period) -> str | None:
+    if not has_request_context():
+        return None
+    return url_for("reports.ministry_row_records", row_id=row.id, year=period.start.year,
+                   half=1 if period.start.month == 1 else 2)
+
+
+def ministry_code_url(code, period: Period) -> str | None:
+    if not has_request_context() or code is None:
+        return None
+    return url_for("indicators.drilldown", code=code, **period.as_dict())
 
 
 def programme_for(kind: str, year: int):

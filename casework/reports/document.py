@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from casework.core import documents
 from casework.core.cells import safe_row
 
 
@@ -115,31 +116,20 @@ def to_xlsx(report: Report) -> bytes:
 
 
 def to_docx(report: Report) -> bytes:
-    from docx import Document  # local import: a heavy library, loaded only when a file is made
-
-    document = Document()
-    document.add_heading(report.title, level=1)
-    if report.subtitle:
-        document.add_paragraph(report.subtitle)
+    """Through casework.core.documents: the centre's letterhead, A4, page numbers, Word heading styles, tables."""
+    document = documents.new_document(report.title, report.subtitle)
     for section in report.sections:
-        document.add_heading(section.heading, level=min(max(section.level, 1), 4))
+        documents.add_heading(document, section.heading, section.level)
         for paragraph in section.paragraphs:
-            document.add_paragraph(paragraph)
+            documents.add_paragraph(document, paragraph)
         for table in section.tables:
-            if table.title:
-                document.add_paragraph().add_run(table.title).bold = True
-            grid = document.add_table(rows=1, cols=len(table.headers))
-            grid.style = "Table Grid"
-            for c, text in zip(grid.rows[0].cells, table.headers):
-                c.text = str(text)
-            for row in table.rows:
-                for c, value in zip(grid.add_row().cells, row):
-                    c.text = value.text() + (f" ({value.note})" if value.note else "")
+            documents.add_table(document, table.headers,
+                                [[c.text() + (f" ({c.note})" if c.note else "") for c in row] for row in table.rows],
+                                title=table.title)
     for note in report.notes:
-        document.add_paragraph(note)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+        documents.add_paragraph(document, note)
+    documents.add_signature_block(document)
+    return documents.to_bytes(document)
 
 
 RENDERERS = {

@@ -4,7 +4,7 @@ A programme is goals → forms of realisation → measures (wskaźniki realizacj
 indicator code (filled from the case data) or typed in for each year, with who supplied the figure."""
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.core.db import TimestampMixin, VersionedMixin
@@ -117,4 +117,67 @@ class MinistryRow(db.Model):
     section: Mapped[str] = mapped_column(String(200), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     label: Mapped[str] = mapped_column(Text, nullable=False)
+    #: the single indicator code of the row when its expression is one code (kept for older rows and links)
     code: Mapped[str | None] = mapped_column(String(64))
+    #: the row's number as the form prints it ("1", "1.1", "5.2")
+    number: Mapped[str | None] = mapped_column(String(20))
+    #: the value as an expression over codes and keys (casework/reports/ministry.py): "AR_ENDED_MOVED_AWAY +
+    #: AR_ENDED_OTHER", "AR_COST_BY_SOURCE[own]", "AR_STAFF_BY_EMPLOYMENT_FORM[civil_contract + service]"
+    expression: Mapped[str | None] = mapped_column(Text)
+    #: the number of the row this one is a part of ("w tym"), e.g. "1.2" for "1.2.1"
+    parent_number: Mapped[str | None] = mapped_column(String(20))
+    #: the rows whose parent this is add up to it exactly (checked before the half-year closes)
+    sums_parts: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    #: where a figure that cannot be derived comes from (it is then typed into the form by hand)
+    source: Mapped[str | None] = mapped_column(String(300))
+
+
+#: the kinds of a report section (casework/reports/sections.py renders each)
+SECTION_KINDS = ("text", "derived_table", "typed_table", "list", "programme", "letter")
+
+
+class ReportDocument(VersionedMixin, TimestampMixin, db.Model):
+    """One year's edition of a report the centre writes (the annual information on a programme, the report to the
+    council under art. 179 ust. 1 UWR, the assistants' annual report): an ordered list of sections. Next year's
+    edition is a copy of this one (`previous_id`), its figures recomputed."""
+    __tablename__ = "report_document"
+    __table_args__ = (UniqueConstraint("series", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: what stays the same from year to year (e.g. "family-support-info"); one edition per series and year
+    series: Mapped[str] = mapped_column(String(100), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    title: Mapped[str] = mapped_column(String(400), nullable=False)
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    #: the file number (znak sprawy) printed in the document, e.g. MGOPS.AR.440.7.2026
+    file_number: Mapped[str | None] = mapped_column(String(100))
+    prepared_by: Mapped[str | None] = mapped_column(String(200))
+    #: the example the first edition was made from (casework/reports/examples/documents/<template>.json)
+    template: Mapped[str | None] = mapped_column(String(100))
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("report_document.id", ondelete="SET NULL"))
+    exported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the figures as they were at the last export ({cell key: text}), to show what changed since
+    exported_figures: Mapped[dict | None] = mapped_column(JSON)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    sections: Mapped[list["ReportSection"]] = relationship(back_populates="document",
+                                                           order_by="ReportSection.position",
+                                                           cascade="all, delete-orphan")
+
+
+class ReportSection(db.Model):
+    """A section of a report: its kind, heading and content (the shape of `content` depends on the kind, see
+    casework/reports/sections.py)."""
+    __tablename__ = "report_section"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("report_document.id", ondelete="CASCADE"), nullable=False,
+                                             index=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    heading: Mapped[str | None] = mapped_column(Text)
+    #: 1–4: the Word heading level (a table of contents is built from them)
+    level: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    content: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+
+    document: Mapped[ReportDocument] = relationship(back_populates="sections")

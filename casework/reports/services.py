@@ -11,6 +11,7 @@ from casework.core.timeutil import utcnow
 from casework.extensions import db
 from casework.core.indicators import BY_KEY
 from casework.core.indicators import get as get_indicator
+from casework.reports import ministry
 from casework.reports.models import (PROGRAMME_KINDS, MeasureValue, MinistryRow, Programme, ProgrammeForm,
                                      ProgrammeGoal, ProgrammeMeasure)
 
@@ -192,11 +193,19 @@ def update_ministry_row(row: MinistryRow, values: dict, *, actor) -> None:
     if not (values.get("label") or "").strip() or not (values.get("section") or "").strip():
         raise ReportRuleError(_("Enter the section and the label of the row."))
     row.section, row.label = values["section"].strip(), values["label"].strip()
-    row.code = check_code(values.get("code"))
+    expression = values.get("expression", values.get("code"))
+    row.expression = ministry.check(expression)  # ExpressionError (a RuleError) with the message for the user
+    terms = ministry.parse(row.expression or "")
+    row.code = terms[0].code if len(terms) == 1 and terms[0].keys is None else None
+    for name in ("number", "parent_number", "source"):
+        if name in values:
+            setattr(row, name, (values.get(name) or "").strip() or None)
+    if "sums_parts" in values:
+        row.sums_parts = bool(values["sums_parts"])
     if values.get("position") is not None:
         row.position = int(values["position"])
     db.session.flush()
-    audit.record("ministry_row_updated", row, user=actor, details={"code": row.code})
+    audit.record("ministry_row_updated", row, user=actor, details={"code": row.code, "expression": row.expression})
 
 
 def add_ministry_row(values: dict, *, actor) -> MinistryRow:

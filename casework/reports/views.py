@@ -18,8 +18,12 @@ from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.indicators import services as indicator_services
-from casework.reports import builders, dashboard, document, registry, services
-from casework.reports.models import PROGRAMME_KINDS, MinistryRow, Programme, ProgrammeForm, ProgrammeGoal
+from casework.core import documents
+from casework.reports import builders, dashboard, document, ministry, registry, sections, services
+from casework.reports import editions as edition_services
+from casework.reports import output
+from casework.reports.models import (PROGRAMME_KINDS, SECTION_KINDS, MinistryRow, Programme, ProgrammeForm,
+                                     ProgrammeGoal, ReportDocument)
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 ROLES = (ADMIN, COORDINATOR)
@@ -256,6 +260,9 @@ def ministry_rows():
     errors = []
     if request.method == "POST":
         values = {k: request.form.get(k, "") for k in ("section", "label", "code")}
+        values |= {k: request.form[k] for k in ("number", "parent_number", "source") if k in request.form}
+        if "row_fields" in request.form:  # the form as a whole was posted: an unticked box means "no"
+            values["sums_parts"] = bool(request.form.get("sums_parts"))
         position = request.form.get("position", "").strip()
         values["position"] = int(position) if position.lstrip("-").isdigit() else None
         if request.form.get("row_id"):
@@ -273,12 +280,171 @@ def ministry_rows():
                            codes=builders.registered_scalar_codes(_locale())), (400 if errors else 200)
 
 
+@bp.route("/ministry-rows/<int:row_id>/records")
+@roles_required(*ROLES)
+def ministry_row_records(row_id: int):
+    """The records behind one row of the ministry report for a half-year: each code's (and key's) records."""
+    row = db.session.get(MinistryRow, row_id) or abort(404)
+    if "year" not in request.args and "half" not in request.args:  # the half-year of today
+        today = today_local()
+        year, half_no = today.year, 1 if today.month <= 6 else 2
+    else:
+        year, half_no = int_arg("year"), int_arg("half")
+    if not year or half_no not in (1, 2) or not 1990 <= year <= 2200:
+        abort(400)
+    period = periods.half(year, half_no)
+    records = ministry.records(row, period)
+    audit.read("indicator_records_viewed", object_type="indicator",
+               details={"ministry_row": row.id, "from": period.start.isoformat(), "to": period.end.isoformat()})
+    return render_template("reports/ministry_row_records.html", row=row, period=period, records=records,
+                           value=ministry.evaluate(row, indicator_services.reported_values(period)),
+                           expression=ministry.row_expression(row), display_number=ministry.display_number)
+
+
 @bp.route("/dashboard")
 @roles_required(*ROLES)
 def dashboard_page():
     # the numbers computed here are kept (committed) for the next request of any worker
     (charts, computed_at), _errors, _status = save(lambda: dashboard.page(today_local(), _locale()))
     return render_template("reports/dashboard.html", charts=charts, computed_at=computed_at)
+
+
+# --- report documents: an ordered list of sections per series and year (#19) --------------------------------
+
+def _edition_or_404(document_id: int) -> ReportDocument:
+    report = db.session.scalar(select(ReportDocument).where(ReportDocument.id == document_id)
+                               .options(selectinload(ReportDocument.sections)))
+    if report is None or report.archived_at is not None:
+        abort(404)
+    return report
+
+
+def _edition_url(report) -> str:
+    return url_for("reports.edition", document_id=report.id)
+
+
+@bp.route("/documents", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def editions():
+    errors = []
+    if request.method == "POST":
+        year = request.form.get("year", "").strip()
+        report, errors, _status = save(
+            lambda: edition_services.create_from_template(request.form.get("template", ""),
+                                                          int(year) if year.isdigit() else None,
+                                                          actor=current_user),
+            created=_edition_url, success=_("The report has been created from the template."))
+        if not errors:
+            return redirect(_edition_url(report))
+    listed = db.session.scalars(select(ReportDocument).where(ReportDocument.archived_at.is_(None))
+                                .order_by(ReportDocument.year.desc(), ReportDocument.title)).all()
+    return render_template("reports/editions.html", documents=listed, templates=edition_services.templates(),
+                           errors=errors, year=_year_arg(), form=request.form), (400 if errors else 200)
+
+
+def _edition_page(report, *, errors=(), status=200, editing=None, typed=None, adding=None):
+    """The editor: each section rendered for the year with its edit form; what was typed comes back on a refusal
+    (`editing`: the section id or "header", `adding`: the kind being added, `typed`: the posted fields)."""
+    ctx = sections.Context(report.year)
+    rendered = sections.render_document(report, ctx)
+    title, subtitle = sections.title_of(report, ctx)
+    since = sections.changes(report.exported_figures, sections.figures(rendered))
+    forms = {s.id: (typed if editing == s.id else sections.form_values(s)) for s in report.sections}
+    return render_template("reports/edition.html", document=report, rendered=rendered, title=title,
+                           subtitle=subtitle, forms=forms, errors=list(errors), editing=editing, adding=adding,
+                           typed=typed or {}, kinds=SECTION_KINDS, kind_labels=sections.KIND_LABELS,
+                           programme_kinds=PROGRAMME_KINDS, programme_labels=KIND_LABELS, since=since,
+                           pdf_available=documents.soffice_path() is not None,
+                           codes=builders.registered_scalar_codes(_locale())), status
+
+
+@bp.route("/documents/<int:document_id>", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def edition(document_id: int):
+    report = _edition_or_404(document_id)
+    if request.method == "GET":
+        # the indicator values computed for the figures are kept (committed) for the next request
+        page, _errors, _status = save(lambda: _edition_page(report))
+        return page
+    action = request.form.get("action", "")
+    section = _child(report.sections, request.form.get("section_id")) if request.form.get("section_id") else None
+
+    def apply():
+        if action == "header":
+            edition_services.update_header(report, request.form, actor=current_user)
+        elif action == "add":
+            after = request.form.get("after", "")
+            return edition_services.add_section(report, request.form.get("kind", ""), request.form,
+                                                actor=current_user, after=int(after) if after.isdigit() else None)
+        elif action == "edit" and section is not None:
+            edition_services.update_section(section, request.form, actor=current_user)
+        elif action in ("up", "down") and section is not None:
+            edition_services.move_section(section, -1 if action == "up" else 1, actor=current_user)
+        elif action == "delete" and section is not None:
+            edition_services.delete_section(section, actor=current_user)
+        elif action == "next_year":
+            return edition_services.copy_to_next_year(report, actor=current_user)
+        elif action == "archive":
+            edition_services.archive(report, actor=current_user)
+        else:
+            abort(400)
+        return None
+
+    result, errors, status = save(apply, obj=report, version=request.form.get("version"), touch=True,
+                                  success=_("Changes saved."))
+    if status == 409:
+        errors = [_("Someone else changed this report after you opened it. Your text is below; the page shows "
+                    "the current sections — save it again if it is still needed.")]
+    if errors:
+        report = _edition_or_404(document_id)
+        editing = section.id if section is not None and action == "edit" else ("header" if action == "header"
+                                                                               else None)
+        page, _errors, _status = save(lambda: _edition_page(
+            report, errors=errors, status=status, typed=request.form.to_dict(), editing=editing,
+            adding=request.form.get("kind") if action == "add" else None))
+        return page
+    if action == "archive":
+        return redirect(url_for("reports.editions"))
+    if action == "next_year":
+        return redirect(_edition_url(result))
+    anchor = f"#section-{section.id}" if section is not None and action != "delete" else ""
+    if action == "add" and result is not None:
+        anchor = f"#section-{result.id}"
+    return redirect(_edition_url(report) + anchor)
+
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/documents/<int:document_id>/export.<fmt>")
+@roles_required(*ROLES)
+def edition_export(document_id: int, fmt: str):
+    report = _edition_or_404(document_id)
+    if fmt not in ("docx", "xlsx", "pdf"):
+        abort(404)
+
+    def build():
+        ctx = sections.Context(report.year)
+        rendered = sections.render_document(report, ctx)
+        title, subtitle = sections.title_of(report, ctx)
+        body = (output.to_xlsx(title, rendered) if fmt == "xlsx"
+                else output.to_docx(report, rendered, title, subtitle, identity=ctx.identity))
+        if fmt == "pdf":
+            try:
+                body = documents.to_pdf(body)
+            except documents.PdfUnavailable as exc:  # a refusal with the reason: nothing kept, the page says why
+                raise services.ReportRuleError(str(exc)) from None
+        edition_services.mark_exported(report, sections.figures(rendered))
+        return body
+
+    body, errors, _status = save(build)
+    if errors:
+        flash(" ".join(errors), "error")
+        return redirect(_edition_url(report))
+    audit.read("report_exported", report, details={"report": report.series, "year": report.year, "format": fmt})
+    mimetype = {"docx": documents.DOCX_MIMETYPE, "pdf": documents.PDF_MIMETYPE, "xlsx": XLSX_MIMETYPE}[fmt]
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={report.series}-{report.year}.{fmt}"})
 
 
 #: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)

@@ -1,20 +1,24 @@
-"""Visits' deadline: no visit for too long in the current support period."""
+"""Visits' deadline: no visit for too long in the current support period — `no_visit_warning_days` after the
+last visit of the period, or after the period started when it has none yet; computed in the database, the
+earliest per family. Contract: casework.core.deadlines."""
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from casework.core.deadlines import Deadline
+from casework.core.deadlines import LAPSED, Deadline, DeadlineKind, deadline_row
 from casework.core.settings import get_setting
+from casework.core.sql import add_days
 from casework.extensions import db
-from casework.families.deadlines import open_periods
+from casework.families.deadlines import case_numbers, open_periods_stmt
 from casework.families.models import SupportPeriod
 from casework.visits.models import Visit
 
 
 def no_visit_due(period_start: date, last_visit: date | None, days: int) -> date:
     """"No visit for too long" falls due `days` after the last visit of the current support period, or after the
-    period started when it has none yet; a visit from an earlier period of the family never counts."""
+    period started when it has none yet; a visit from an earlier period of the family never counts (the same
+    rule as `_rows` computes in SQL)."""
     since = last_visit if last_visit is not None and last_visit >= period_start else period_start
     return since + timedelta(days=days)
 
@@ -29,18 +33,25 @@ def last_visits_in_periods(period_ids) -> dict[int, date]:
     return dict(rows.all())
 
 
-def deadlines(family_ids, today: date):
-    """Only lapses that have come (due on or before `today`), the earliest per family."""
-    periods, period_ids, numbers = open_periods(family_ids, today)
-    if not periods:
-        return
-    warning_days = int(get_setting("no_visit_warning_days"))  # = visits.services.no_visit_warning_days()
-    last_visit = last_visits_in_periods(period_ids)
-    lapsed = {}
-    for p in periods:
-        due = no_visit_due(p.start_date, last_visit.get(p.id), warning_days)
-        if due <= today and (p.family_id not in lapsed or due < lapsed[p.family_id]):
-            lapsed[p.family_id] = due
-    for fid, due in lapsed.items():
-        yield Deadline("no_visit", due, _l("No visit for too long"), fid, numbers.get(fid), "visits.new",
-                       (("family_id", fid),), record_type="family", record_id=fid)
+def _rows(family_ids, today: date):
+    periods = open_periods_stmt(family_ids, today).subquery()
+    last = (select(func.max(Visit.visit_date)).where(Visit.family_id == periods.c.family_id,
+                                                     Visit.visit_date >= periods.c.start_date,
+                                                     Visit.archived_at.is_(None))
+            .correlate(periods).scalar_subquery())
+    days = int(get_setting("no_visit_warning_days"))  # = visits.services.no_visit_warning_days()
+    per_period = select(periods.c.family_id, add_days(func.coalesce(last, periods.c.start_date), days)
+                        .label("due")).subquery()
+    return (select(*deadline_row(per_period.c.family_id, func.min(per_period.c.due), None, per_period.c.family_id))
+            .group_by(per_period.c.family_id))
+
+
+def _render(rows, today: date):
+    numbers = case_numbers(r.family_id for r in rows)
+    return [Deadline("no_visit", r.due, _l("No visit for too long"), r.family_id, numbers.get(r.family_id),
+                     "visits.new", (("family_id", r.family_id),), record_type="family", record_id=r.family_id)
+            for r in rows]
+
+
+DEADLINES = [DeadlineKind("no_visit", _l("No visit for too long"), order=70, rows=_rows, render=_render,
+                          shown=LAPSED)]

@@ -1,10 +1,10 @@
 """The work-time sheet as XLSX (openpyxl) and DOCX (python-docx)."""
 from io import BytesIO
 
-from docx import Document
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from casework.core import documents
 from casework.core.cells import safe_row
 
 
@@ -36,9 +36,8 @@ def timesheet_xlsx(sheet: dict, assistant_name: str, title: str, headers: tuple)
 
 
 def timesheet_docx(sheet: dict, assistant_name: str, title: str, headers: tuple) -> bytes:
-    document = Document()
-    document.add_heading(title, level=1)
-    document.add_paragraph(assistant_name)
+    # the centre's letterhead, A4, page numbers (casework.core.documents)
+    document = documents.new_document(title, assistant_name)
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers):
@@ -56,6 +55,4 @@ def timesheet_docx(sheet: dict, assistant_name: str, title: str, headers: tuple)
     document.add_paragraph("")
     document.add_paragraph("Podpis asystenta rodziny: ..............................")
     document.add_paragraph("Podpis koordynatora: ..............................")
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return documents.to_bytes(document)

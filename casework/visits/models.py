@@ -40,6 +40,9 @@ class Visit(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     #: what was agreed for next time
     agreed_next: Mapped[str | None] = mapped_column(Text)
     archived_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    #: the key (a UUID) the assistant's phone gave a visit logged without a connection: the phone sends it again
+    #: until it hears back, and the same key answers with this visit (one row however often it is sent)
+    client_key: Mapped[str | None] = mapped_column(String(36), unique=True)
 
     family = relationship("Family")
     assistant = relationship("User", foreign_keys=[assistant_id])

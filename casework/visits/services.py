@@ -111,7 +111,10 @@ def _clean(values: dict) -> dict:
     return out
 
 
-def log_visit(family: Family, values: dict, area_ids, *, actor, today: date | None = None) -> Visit:
+def log_visit(family: Family, values: dict, area_ids, *, actor, today: date | None = None,
+              client_key: str | None = None) -> Visit:
+    """A new visit through every rule (the form, a visit the phone logged offline, the import). `client_key`: the
+    phone's key of a visit logged without a connection (offline_visit answers a key sent again)."""
     today = today or today_local()
     if not can_view_family(actor, family, today=today) or family.is_archived:
         raise VisitRuleError(_("Choose one of your families."))
@@ -119,11 +122,20 @@ def log_visit(family: Family, values: dict, area_ids, *, actor, today: date | No
     problems = visit_problems(values, family_id=family.id, assistant_id=actor.id, visit_id=None, today=today)
     if problems:
         raise VisitRuleError(problems)
-    visit = Visit(family_id=family.id, assistant_id=actor.id, **values)
+    visit = Visit(family_id=family.id, assistant_id=actor.id, client_key=client_key, **values)
     visit.areas = _areas(area_ids)
     db.session.add(visit)
     db.session.flush()
     audit.record("visit_created", visit, user=actor, details={"family_id": family.id})
+    return visit
+
+
+def offline_visit(client_key: str, *, actor) -> Visit | None:
+    """The visit already saved under the key a phone gave it (None: not saved yet), for the assistant who logged
+    it. The same key from someone else is refused: a key is never a way to reach another person's visit."""
+    visit = db.session.scalar(select(Visit).where(Visit.client_key == client_key))
+    if visit is not None and visit.assistant_id != actor.id:
+        raise VisitRuleError(_("This visit could not be saved; log it again in the form."))
     return visit
 
 

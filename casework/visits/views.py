@@ -1,12 +1,19 @@
 """The visit log: log a visit in under a minute, "Mój dzień" / "Mój tydzień", the monthly work-time sheet."""
+import hashlib
+import os
+import re
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
 
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
@@ -20,7 +27,7 @@ from casework.extensions import db
 from casework.families.access import load_family_or_404, sees_all_families
 from casework.families.models import Family
 from casework.core.timeline import TimelineItem
-from casework.visits import exports, services
+from casework.visits import exports, rules, services
 from casework.visits.forms import FORM_LABELS, PLACE_LABELS, VisitForm
 from casework.visits.models import AREA_OF_WORK_KIND, Visit
 
@@ -205,6 +212,113 @@ def timesheet():
                            month=f"{year}-{month:02d}", **_context())
 
 
+# --- the visit log without a connection (an installable web app: manifest, service worker, IndexedDB) --------------
+#: a key the phone gives a visit it logged offline (crypto.randomUUID)
+CLIENT_KEY = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+#: what the service worker keeps (the shell: no family data); the worker's cache name follows their contents
+SHELL_ASSETS = ("css/app.css", "css/families.css", "css/offline.css", "js/once.js", "js/menu.js", "js/drafts.js",
+                "js/offline.js", "manifest.webmanifest", "icons/icon.svg", "icons/icon-192.png")
+
+
+@bp.route("/offline")
+@roles_required(*LOGGERS)
+def offline():
+    """The offline visit log's shell: the visit form and the visits waiting on the phone. No family data in the
+    page (the service worker keeps it): the families come from the phone's storage (offline_data)."""
+    form = VisitForm()
+    form.family_id.choices = [("", _("— choose a family —"))]
+    form.areas.choices = dictionaries.choices(AREA_OF_WORK_KIND)
+    return render_template("visits/offline.html", form=form, offline_shell=True)
+
+
+@bp.route("/offline/data")
+@roles_required(*LOGGERS)
+def offline_data():
+    """What the phone keeps to log visits offline, and nothing more: the assistant's current families (id, case
+    number, surname, address), plus a fresh CSRF token for sending the visits that wait (docs/privacy.md)."""
+    families = db.session.scalars(services.my_current_families(current_user, today_local())).all()
+    audit.read("my_families_viewed", object_type="family",  # the same list as "Moje rodziny", for the phone
+               details={"families_listed": len(families)})
+    return jsonify({"user": current_user.id, "csrf_token": generate_csrf(),
+                    "families": [{"id": f.id, "case_number": f.case_number, "name": f.name, "address": f.address}
+                                 for f in families]})
+
+
+def _refused(messages, status):
+    out = []
+    for message in messages:
+        item = {"message": str(message)}
+        if isinstance(message, rules.LinkedMessage):
+            item |= {"url": url_for(message.endpoint, **message.values), "link_text": str(message.link_text)}
+        out.append(item)
+    return jsonify({"status": "refused", "errors": out}), status
+
+
+@bp.route("/offline/send", methods=["POST"])
+@roles_required(*LOGGERS)
+def offline_send():
+    """A visit logged on the phone without a connection, sent when the connection returns (JSON, the CSRF token in
+    the X-CSRFToken header). Exactly once: the phone's key of the visit answers with the visit already saved (200,
+    the same id) however often it is sent; a new visit goes through the form's own fields and rules and the one
+    save path (201), a refusal comes back as messages for the phone to show (400), never dropped."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not CLIENT_KEY.match(str(payload.get("key") or "")):
+        return _refused([_("This visit could not be saved; log it again in the form.")], 400)
+    key = payload["key"]
+    try:
+        saved = services.offline_visit(key, actor=current_user)
+    except services.VisitRuleError as exc:
+        return _refused(exc.messages, 400)
+    if saved is not None:
+        return jsonify({"status": "already_saved", "id": saved.id}), 200
+    form = _prepare(VisitForm(formdata=_formdata(payload), meta={"csrf": False}))
+    if not form.validate():
+        return _refused([e for field_errors in form.errors.values() for e in field_errors], 400)
+    family = load_family_or_404(form.family_id.data, action=None)
+    try:
+        visit, errors, status = save(lambda: services.log_visit(family, _values(form), form.areas.data,
+                                                                actor=current_user, client_key=key))
+    except IntegrityError:  # the same key sent twice at once: the other request saved it first (save rolled back)
+        visit = services.offline_visit(key, actor=current_user)
+        if visit is not None:
+            return jsonify({"status": "already_saved", "id": visit.id}), 200
+        raise
+    if errors:
+        return _refused(errors, status)
+    return jsonify({"status": "saved", "id": visit.id}), 201
+
+
+def _formdata(payload: dict) -> MultiDict:
+    pairs = [(name, str(payload[name])) for name in ("family_id", "visit_date", "start_time", "duration_minutes",
+                                                     "place", "form", "activities", "agreed_next")
+             if payload.get(name) not in (None, "")]
+    areas = payload.get("areas") or []
+    pairs += [("areas", str(a)) for a in (areas if isinstance(areas, list) else [areas])]
+    return MultiDict(pairs)
+
+
+def _shell_version() -> str:
+    digest = hashlib.sha256()
+    for asset in SHELL_ASSETS:
+        path = os.path.join(current_app.static_folder, asset)
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                digest.update(f.read())
+    for template in ("base.html", "visits/offline.html", "visits/sw.js"):
+        with open(os.path.join(current_app.template_folder, template), "rb") as f:
+            digest.update(f.read())
+    return digest.hexdigest()[:12]
+
+
+@bp.route("/sw.js")
+def service_worker():
+    """The service worker of the offline visit log, for the whole site (Service-Worker-Allowed: /). It keeps the
+    shell (the offline page, styles, scripts) and nothing personal; its cache name changes with their contents."""
+    body = render_template("visits/sw.js", version=_shell_version(), shell=url_for("visits.offline"),
+                           assets=[url_for("static", filename=a) for a in SHELL_ASSETS])
+    return Response(body, mimetype="text/javascript", headers={"Service-Worker-Allowed": "/"})
+
+
 def _visits_on_timeline(family, limit):
     visits = db.session.scalars(select(Visit).where(Visit.family_id == family.id, Visit.archived_at.is_(None))
                                 .order_by(Visit.visit_date.desc(), Visit.id.desc()).limit(limit)
@@ -232,6 +346,12 @@ def may_log_visit(family) -> bool:
         g.visit_family_ids = set(db.session.scalars(
             services.my_current_families(current_user, today_local()).with_only_columns(Family.id)))
     return family.id in g.visit_family_ids
+
+
+@bp.app_template_global()
+def offline_log_allowed() -> bool:
+    """Whether the pages register the offline visit log (its service worker and the families on the phone)."""
+    return current_user.is_authenticated and current_user.has_role(*LOGGERS)
 
 
 #: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)

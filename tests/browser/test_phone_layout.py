@@ -62,7 +62,7 @@ def test_phone_header_menu_and_visit_form(page, live_server, assistant_with_fami
     check_accessibility(page)
     _check_target_size(page)
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.closest('nav') !== null")
+    assert page.evaluate("document.activeElement.closest('#site-menu-panel') !== null")  # the menu's first item
     page.keyboard.press("Escape")
     expect(menu_button).to_have_attribute("aria-expanded", "false")
     expect(nav).to_be_hidden()

@@ -9,11 +9,14 @@ from sqlalchemy import func, select
 
 import casework.models  # noqa: F401 - every model mapped before a module that needs them all is imported
 from casework.assessments.models import Assessment
+from casework.attachments import services as attachment_services
+from casework.attachments.models import Attachment, BluecardAttachment
 from casework.auth.models import User
 from casework.bluecard import access as bluecard_access
 from casework.bluecard.models import Procedure
 from casework.contacts.models import Institution, InstitutionContact, TeamMeeting
 from casework.core.audit import AuditEvent
+from casework.core.dictionaries import by_code
 from casework.demo import DEMO_PASSWORD, load_demo
 from casework.deadlines import services as deadline_services
 from casework.extensions import db
@@ -34,6 +37,7 @@ AUDITED = {
     "families.period_assign": "family_viewed", "families.period_end": "family_viewed",
     "visits.new": "visit_form_viewed", "visits.edit": "visit_viewed", "visits.day": "my_day_viewed",
     "visits.week": "my_week_viewed", "visits.timesheet": "timesheet_viewed",
+    "visits.offline_data": "my_families_viewed",
     "contacts.contact_new": "contact_form_viewed", "contacts.contact_edit": "institution_contact_viewed",
     "contacts.meeting_new": "family_viewed", "contacts.meeting_edit": "team_meeting_viewed",
     "contacts.institution": "institution_contacts_viewed",
@@ -42,6 +46,9 @@ AUDITED = {
     "assessments.new": "assessment_viewed", "assessments.edit": "assessment_viewed",
     "assessments.print_docx": "assessment_printed", "assessments.board": "assessment_board_viewed",
     "opinions.form": "court_opinion_viewed", "opinions.document": "court_opinion_downloaded",
+    "attachments.new": "attachment_form_viewed", "attachments.download": "attachment_downloaded",
+    "attachments.letter_new": "letter_form_viewed", "attachments.bluecard_new": "bluecard_viewed",
+    "attachments.bluecard_download": "bluecard_attachment_downloaded",
     "fostercare.index": "foster_children_viewed", "fostercare.child": "foster_child_viewed",
     "fostercare.placement": "placement_viewed", "fostercare.year": "foster_care_year_viewed",
     "bluecard.index": "bluecard_register_viewed", "bluecard.board": "bluecard_board_viewed",
@@ -51,6 +58,13 @@ AUDITED = {
     "privacy.person_export": "person_export_viewed", "privacy.retention_page": "retention_list_viewed",
     "indicators.drilldown": "indicator_records_viewed", "indicators.close": "data_quality_viewed",
     "reports.export": "report_exported", "reports.programme_export": "report_exported",
+    "reports.edition_export": "report_exported",
+    "search.index": "search_viewed",
+    "reports.ministry_row_records": "indicator_records_viewed",
+    "support.waiting_list": "waiting_list_viewed", "support.supporting_family": "supporting_family_viewed",
+    "support.help_form": "supporting_family_help_form_viewed", "support.family": "family_viewed",
+    "support.attendance_form": "family_viewed", "support.za_zyciem_form": "family_viewed",
+    "support.za_zyciem_list": "za_zyciem_requests_viewed",
 }
 
 #: GET pages that show no family data → why (they leave no audit row)
@@ -73,7 +87,20 @@ UNAUDITED = {
     "reports.dashboard_page": "statistics: numbers only", "reports.programmes": "the municipal programmes",
     "reports.programme": "a municipal programme", "reports.programme_values": "statistics: numbers only",
     "reports.programme_report": "statistics: numbers only", "reports.ministry_rows": "the ministry's rows",
+    "reports.editions": "the list of the centre's reports", "reports.edition": "a report: text and statistics",
+    "admin.centre": "the centre's name, address and numbers", "admin.centre_logo": "the centre's logo",
     "help.index": "the list of user guides", "help.page": "a user guide from docs/",
+    "visits.offline": "the offline visit log's shell: the families come from the phone (visits.offline_data)",
+    "visits.service_worker": "the offline visit log's service worker script",
+    "attachments.templates": "the centre's letter templates", "attachments.template_download": "a letter template",
+    "staff.index": "the staff register: employment of staff, no family data",
+    "staff.person": "an assistant's employment, trainings and costs", "staff.qualification": "an assistant's form",
+    "staff.spell_form": "an assistant's form", "staff.training_form": "an assistant's form",
+    "staff.cost_form": "an assistant's form", "staff.trainings": "the assistants' trainings",
+    "support.supporting_families": "the register of supporting families (the families they help: on their page)",
+    "support.supporting_family_form": "a supporting family's own data",
+    "support.facilities": "the day-support facilities of the directory", "support.facility_form": "a facility",
+    "support.team": "the interdisciplinary team's members", "support.team_form": "a member of the team",
 }
 
 ARG_DEFAULTS = {"year": date.today().year, "fmt": "csv"}
@@ -119,6 +146,9 @@ def _ids_for(user) -> dict:
     ids["assessment_id"] = _first(select(Assessment.id).where(Assessment.family_id.in_(families),
                                                               Assessment.archived_at.is_(None)))
     ids["opinion_id"] = _first(select(CourtOpinion.id).where(CourtOpinion.family_id.in_(families)))
+    ids["attachment_id"] = _first(select(Attachment.id).where(Attachment.family_id.in_(families)))
+    ids["bluecard_attachment_id"] = _first(select(BluecardAttachment.id).join(Procedure).where(
+        bluecard_access.visible_clause(user)))
     ids["child_id"] = _first(select(FosterChild.id).where(FosterChild.archived_at.is_(None),
                                                           FosterChild.family_id.in_(families)))
     ids["placement_id"] = _first(select(Placement.id))
@@ -128,6 +158,9 @@ def _ids_for(user) -> dict:
         SupportPeriod.id.not_in(select(WorkPlan.support_period_id))))
     ids["institution_id"] = _first(select(Institution.id).join(InstitutionContact).where(
         InstitutionContact.family_id.in_(families)))
+    from casework.support.models import SupportingFamily  # local import: issue 18's register, one id for its pages
+
+    ids["sf_id"] = _first(select(SupportingFamily.id).where(SupportingFamily.archived_at.is_(None)))
     return {k: v for k, v in ids.items() if v is not None}
 
 
@@ -149,6 +182,9 @@ def _path(app, rule, ids):
         elif arg == "programme_id":
             from casework.reports.models import Programme
             values[arg] = _first(select(Programme.id))
+        elif arg == "row_id":
+            from casework.reports.models import MinistryRow
+            values[arg] = _first(select(MinistryRow.id).where(MinistryRow.number == "6"))
         else:
             return None
         if values[arg] is None:
@@ -168,6 +204,12 @@ def demo_centre(app):
                                 received_on=date.today() - timedelta(days=3), due_on=date.today() + timedelta(days=20),
                                 document=b"%PDF-1.4 opinion", document_name="opinia.pdf",
                                 document_type="application/pdf"))
+    db.session.flush()
+    attachment_services.attach(family, {"kind_id": by_code("attachment_kind", "court_order").id},
+                               _Upload(b"%PDF-1.4 postanowienie"), actor=author)
+    attachment_services.attach_to_procedure(db.session.scalar(select(Procedure).limit(1)),
+                                            {"kind_id": by_code("attachment_kind", "other").id},
+                                            _Upload(b"%PDF-1.4 notatka"), actor=author)
     from casework.families import services as family_services
     from casework.reports import services as report_services
 
@@ -187,6 +229,16 @@ def demo_centre(app):
         personal |= {first, last} | ({pesel} if pesel else set())
     personal |= set(db.session.scalars(select(Family.name)))
     return {p for p in personal if p and len(p) > 3}
+
+
+class _Upload:
+    filename = "skan.pdf"
+
+    def __init__(self, data):
+        self.data = data
+
+    def read(self, _limit=None):
+        return self.data
 
 
 DEMO_LOGINS = ["admin", "koordynator", "asystent1", "asystent3", "pracownik1", "pracownik2", "zespol"]

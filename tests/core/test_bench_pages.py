@@ -49,3 +49,16 @@ def test_the_pages_outside_the_menu_and_the_documents_are_measured(app):
         for page in pages:
             kwargs = {k: (1 if v is None else v) for k, v in page.kwargs.items()}
             assert url_for(page.endpoint, **kwargs, **page.query)
+
+
+def test_a_search_page_is_measured_once_the_app_has_one():
+    from types import SimpleNamespace
+
+    def app_with(*rules):
+        rules = [SimpleNamespace(endpoint=e, rule=r, methods={"GET", "HEAD"}, arguments=set()) for e, r in rules]
+        return SimpleNamespace(url_map=SimpleNamespace(iter_rules=lambda: iter(rules)))
+
+    assert harness.search_pages(app_with(("families.index", "/families/"))) == []
+    found = harness.search_pages(app_with(("main.search", "/szukaj"), ("families.index", "/families/")))
+    assert {(p.endpoint, p.login) for p in found} == {("main.search", "asystent1"), ("main.search", "koordynator")}
+    assert all(p.query == harness.SEARCH_QUERY for p in found)

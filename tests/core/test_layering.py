@@ -145,10 +145,7 @@ def test_the_checker_sees_a_cycle():
 
 
 #: files whose nested imports are not explained yet -> why
-ALLOWED_UNEXPLAINED_LOCAL_IMPORTS: dict[str, str] = {
-    "casework/deadlines/services.py": "being replaced by per-domain deadlines.py modules (H10, issue 16 item 2, this "
-    "session); its local imports go with it",
-}
+ALLOWED_UNEXPLAINED_LOCAL_IMPORTS: dict[str, str] = {}
 
 
 def nested_imports():

@@ -94,6 +94,7 @@ DOCUMENTED_REDIRECTS = {
 #: the id routes each role renders at least, with the records it sees (a narrower set is a lost page or link)
 MUST_RENDER = {
     "admin": {"admin.user_edit", "families.member_edit", "families.period_edit", "families.period_new",
+              "attachments.template_download", "attachments.download",
               "fostercare.placement", "importer.check", "indicators.snapshot", "reports.programme_report"},
     "coordinator": {
         "assessments.edit", "assessments.new", "assessments.print_docx", "contacts.contact_edit",
@@ -104,14 +105,19 @@ MUST_RENDER = {
         "indicators.snapshot", "opinions.document", "opinions.form", "plans.edit_action", "plans.family_plan",
         "plans.print_docx", "plans.show", "privacy.person_export", "reports.export", "reports.programme",
         "reports.programme_export", "reports.programme_report", "reports.programme_values", "reports.show",
-        "visits.edit"},
+        "reports.edition", "reports.edition_export", "visits.edit",
+        "staff.person", "staff.qualification", "staff.spell_form", "staff.training_form", "staff.cost_form",
+        "reports.ministry_row_records",
+        "support.family", "support.supporting_family", "support.help_form", "support.facility_form",
+        "support.team_form", "support.za_zyciem_form", "support.attendance_form"},
     "assistant": {
         "assessments.edit", "assessments.new", "assessments.print_docx", "contacts.contact_edit",
         "contacts.institution", "contacts.meeting_edit", "contacts.meeting_new", "deadlines.feed",
         "families.detail", "opinions.document", "opinions.form", "plans.edit_action", "plans.family_plan",
-        "plans.print_docx", "plans.show", "visits.edit"},
+        "plans.print_docx", "plans.show", "visits.edit", "attachments.new", "attachments.letter_new",
+        "attachments.download", "support.family", "support.attendance_form"},
     "social_worker": {"families.detail", "contacts.institution"},
-    "zi_member": {"bluecard.detail"},
+    "zi_member": {"bluecard.detail", "attachments.bluecard_new", "attachments.bluecard_download"},
 }
 #: links that are not pages to render
 NOT_CRAWLED = {"auth.logout", "static"}
@@ -125,6 +131,8 @@ ACTION = re.compile(r'\baction="([^"#]+)"')
 def _add_what_the_demo_lacks():
     """Records of the kinds the demo centre does not generate, made the way the app makes them."""
     from casework.assessments import services as assessments
+    from casework.attachments import services as attachments
+    from casework.core.dictionaries import by_code
     from casework.auth.models import User
     from casework.contacts import services as contacts
     from casework.contacts.models import InstitutionContact, TeamMeeting
@@ -133,6 +141,7 @@ def _add_what_the_demo_lacks():
     from casework.families.models import Family, SupportPeriod
     from casework.indicators import services as indicators
     from casework.opinions import services as opinions
+    from casework.reports import editions as report_editions
     from casework.reports import services as reports
 
     today = today_local()
@@ -159,8 +168,12 @@ def _add_what_the_demo_lacks():
         opinions.record_request(period.family, {"court": "Sąd Rejonowy w Przykładowie", "case_signature": "III Nsm 1",
                                                 "received_on": today - timedelta(days=20), "due_on": today,
                                                 "sent_on": today - timedelta(days=1)}, upload, actor=user)
+        if role == "assistant":  # a scanned document on the family's timeline
+            attachments.attach(period.family, {"kind_id": by_code("attachment_kind", "court_order").id},
+                               _Upload(b"%PDF-1.4 postanowienie", "skan.pdf", "application/pdf"), actor=user)
     coordinator = db.session.scalar(select(User).where(User.login == DEMO_LOGIN["coordinator"]))
     reports.load_example(reports.examples()[0]["file"], actor=coordinator)
+    report_editions.create_from_template(report_editions.templates()[0]["file"], today.year - 1, actor=coordinator)
     prepared = indicators.prepare_snapshots(today.replace(month=1, day=15))
     assert prepared, "no statistics prepared for last year"
     ended = db.session.scalar(select(Family.id).where(Family.archived_at.is_(None), ~Family.id.in_(

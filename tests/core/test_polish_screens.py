@@ -23,7 +23,7 @@ DEMO_LOGIN = {"admin": "admin", "coordinator": "koordynator", "assistant": "asys
 #: not pages: downloads, feeds, the way out; and a user guide from docs/ (help.page), whose text is the guide's own:
 #: it quotes setting keys and spreadsheet columns verbatim (`caseload_cap`, `rodzina_id`) and two guides are English
 SKIP_ENDPOINTS = {"auth.logout", "static", "help.page"}
-MAX_PAGES_PER_ROLE = 60
+MAX_PAGES_PER_ROLE = 90  # the menu grew (issue 18: waiting list, supporting families, day support, team)
 #: pages reached through a form rather than a link: the reports of a half-year and of a year
 SEEDS = {"coordinator": ["/reports/indicators?year=2026&half=1", "/reports/r/ministry?year=2026&half=1",
                          "/reports/r/assistants?year=2025"]}
@@ -101,6 +101,7 @@ def test_every_role_sees_polish_labels_and_numbers_over_the_demo_centre(app):
 
     from casework.auth.models import User
     from casework.core.timeutil import utcnow
+    from casework.reports import editions as report_editions
     from casework.reports import services as reports
     from casework.scheduler.models import JobRun
 
@@ -108,6 +109,7 @@ def test_every_role_sees_polish_labels_and_numbers_over_the_demo_centre(app):
     # what the demo does not make: a municipal programme, and the scheduler's last runs
     coordinator = db.session.scalar(select(User).where(User.login == DEMO_LOGIN["coordinator"]))
     reports.load_example(reports.examples()[0]["file"], actor=coordinator)
+    report_editions.create_from_template(report_editions.templates()[0]["file"], 2025, actor=coordinator)
     db.session.add(JobRun(job_id="send_digests", started_at=utcnow(), finished_at=utcnow(), outcome="ok",
                           message="sent=0, failed=0, skipped=no MAIL_SERVER"))
     db.session.commit()
@@ -123,8 +125,10 @@ def test_every_role_sees_polish_labels_and_numbers_over_the_demo_centre(app):
             assert "I półrocze 2026" in text and "2026 H1" not in text
     print({role: sorted(pages) for role, pages in visited.items()})
     # the screens of the issue's findings were really checked
-    assert {"indicators.index", "fostercare.year", "reports.show"} <= visited["coordinator"], visited["coordinator"]
-    assert {"admin.audit_log", "scheduler.status", "admin.settings"} <= visited["admin"], visited["admin"]
+    assert {"indicators.index", "fostercare.year", "reports.show", "reports.edition"} <= visited["coordinator"], \
+        visited["coordinator"]
+    assert {"admin.audit_log", "scheduler.status", "admin.settings", "admin.centre"} <= visited["admin"], \
+        visited["admin"]
     by_page: dict = {}
     for p in sorted(set(all_problems)):
         by_page.setdefault(p.split(": ")[0], []).append(p)

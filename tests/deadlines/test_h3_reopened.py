@@ -12,6 +12,7 @@ from casework.families.models import AssistantAssignment, Family, SupportPeriod
 from casework.plans.models import WorkPlan
 from casework.reminders.models import Reminder
 from casework.scheduler.jobs import create_reminders
+from casework.visits.deadlines import no_visit_due
 from casework.visits.models import Visit
 from tests.conftest import login
 from tests.reminders.helpers import at
@@ -80,9 +81,9 @@ def test_reminders_come_only_from_the_current_period(make_user):
 
 def test_no_visit_due_ignores_visits_of_an_earlier_period():
     t = today_local()
-    assert services.no_visit_due(t, t - timedelta(days=45), 30) == t + timedelta(days=30)
-    assert services.no_visit_due(t, None, 30) == t + timedelta(days=30)
-    assert services.no_visit_due(t - timedelta(days=5), t - timedelta(days=2), 30) == t + timedelta(days=28)
+    assert no_visit_due(t, t - timedelta(days=45), 30) == t + timedelta(days=30)
+    assert no_visit_due(t, None, 30) == t + timedelta(days=30)
+    assert no_visit_due(t - timedelta(days=5), t - timedelta(days=2), 30) == t + timedelta(days=28)
 
 
 def test_the_visit_pages_do_not_flag_a_family_that_came_back(client, make_user):

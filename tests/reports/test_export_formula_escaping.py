@@ -48,7 +48,9 @@ def test_formula_injection_in_the_ministry_report_xlsx_and_csv(client, login_as,
     assert value == 3 and isinstance(value, int)  # the number beside it stays a number
     lines = list(csv.reader(io.StringIO(client.get("/reports/r/ministry/export.csv?year=2025&half=1")
                                         .get_data(as_text=True)), delimiter=";"))
-    assert any(line[2] == "'" + HOSTILE[0] and line[4] == "3" for line in lines)
+    # one line per cell after the row number: the label's cell, then the half-year's value
+    assert any(line[2] == row.number + "." and line[4] == "'" + HOSTILE[0] for line in lines)
+    assert any(line[2] == row.number + "." and line[4] == "3" for line in lines)
 
 
 def test_formula_injection_in_every_renderer_numbers_stay_numbers():

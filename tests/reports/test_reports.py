@@ -132,7 +132,7 @@ def test_ministry_rows_are_a_table_the_coordinator_edits(client, login_as, centr
     client.post("/reports/ministry-rows", data={"row_id": row.id, "section": row.section, "position": row.position,
                                                 "label": "Liczba zatrudnionych asystentów", "code": "AR_ASSISTANTS"})
     sheet = load_workbook(io.BytesIO(client.get("/reports/r/ministry/export.xlsx?year=2025&half=1").data)).active
-    values = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r and len(r) > 1}
+    values = {r[1]: r[2] for r in sheet.iter_rows(values_only=True) if r and len(r) > 2}  # No., row, H1
     assert values["Liczba zatrudnionych asystentów"] == 1
     assert values["Liczba rodzin korzystających z usług asystenta rodziny"] == 3
 
@@ -150,7 +150,8 @@ def test_every_reports_route_is_for_coordinators_only(app, client, login_as, cen
     db.session.commit()
     routes = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("reports.")]
     assert len(routes) >= 9
-    args = {"name": "assistants", "fmt": "json", "programme_id": programme.id, "year": 2025}
+    args = {"name": "assistants", "fmt": "json", "programme_id": programme.id, "year": 2025, "row_id": 1,
+            "document_id": 1}
     for rule in routes:
         url = rule.build(args, append_unknown=False)[1]
         response = client.get(url) if "GET" in rule.methods else client.post(url)
