@@ -70,12 +70,13 @@ SEARCH_QUERY = {"q": "Kow"}
 
 
 def search_pages(app) -> list:
-    """The search page (the case-file issue's, named `/szukaj` or an endpoint ending in `.search`), as an assistant
-    and a coordinator, once the app has one; measured whether or not it is in a menu."""
+    """The search page (the case-file issue's: `search.index` at `/search/`, or `/szukaj`, or an endpoint ending in
+    `.search`), as an assistant and a coordinator, once the app has one; measured whether or not it is in a menu."""
     out = []
     for rule in app.url_map.iter_rules():
-        if (rule.endpoint.endswith(".search") or rule.rule.rstrip("/") == "/szukaj") and "GET" in rule.methods \
-                and not rule.arguments and rule.endpoint not in {p.endpoint for p in out}:
+        named = rule.endpoint == "search.index" or rule.endpoint.endswith(".search") \
+            or rule.rule.rstrip("/") in ("/szukaj", "/search")
+        if named and "GET" in rule.methods and not rule.arguments and rule.endpoint not in {p.endpoint for p in out}:
             out += [Page(f"search [{role}]", rule.endpoint, ROLE_LOGINS[role], query=dict(SEARCH_QUERY))
                     for role in ("assistant", "coordinator")]
     return out

@@ -6,9 +6,10 @@ target, in one run (ratios, since machines are noisy).
                                                a 10 s load test of 6 users; a smoke test of the bench (< 2 min)
 
 Pages: `/healthz`, every entry of the navigation of every role (`harness.pages()` reads `navigation.NAV`), the
-family page, saving a visit, the annual and ministry reports, the indicator page with its cache emptied; the
-documents (DOCX/XLSX) are measured apart. Each page is printed against both targets at p95: city/small ≤ 1.5 and,
-at the city tier, ≤ 10 × the start page's p95 in the same run.
+search page once the app has one (`harness.search_pages`), the family page, saving a visit, the annual and
+ministry reports, the indicator page with its cache emptied; the documents (DOCX/XLSX) are measured apart. Each
+page is printed against both targets at p95: city/small ≤ 1.5 and, at the city tier, ≤ 10 × the start page's p95
+in the same run.
 
 PostgreSQL is used when --postgres-url (or CASEWORK_BENCH_POSTGRES_URL) is given: that database is WIPED. The load
 test (gunicorn, several workers) runs on PostgreSQL at the city tier; without PostgreSQL it runs on SQLite.

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from casework.attachments import rules, services
 from casework.attachments.models import Attachment, LetterTemplate
 from casework.core import audit
+from casework.core.documents import centre_identity, file_number
 from casework.core.errors import RuleError
 from casework.core.settings import get_setting
 from casework.core.timeutil import today_local
@@ -221,12 +222,12 @@ def _pl_date(day: date | None) -> str:
 
 
 def _centre() -> dict:
-    # TODO(h19): use casework.core.documents' identity helper once it is there; these are its declared settings
-    address = (get_setting("centre.address") or "").replace("\n", ", ")
-    return {"centre_name": get_setting("centre.name") or "Ośrodek Pomocy Społecznej",
-            "centre_address": address, "centre_phone": get_setting("centre.phone") or "",
-            "centre_place": get_setting("centre.place") or "", "head_name": get_setting("centre.head_name") or "",
-            "head_title": get_setting("centre.head_title") or "Kierownik"}
+    """The centre's identity (casework.core.documents, edited on Administracja → Ośrodek)."""
+    identity = centre_identity()
+    return {"centre_name": identity.name or "Ośrodek Pomocy Społecznej",
+            "centre_address": ", ".join(identity.address_lines), "centre_phone": identity.phone or "",
+            "centre_place": identity.place or "", "head_name": identity.head_name or "",
+            "head_title": identity.head_title or "Kierownik"}
 
 
 def _hours(minutes: int) -> str:
@@ -277,17 +278,15 @@ def _month_context(family, month: date) -> dict:
 
 
 def next_register_number(today: date) -> str:
-    """The next letter number of the year in the centre's file-number scheme (`centre.file_number_pattern`,
-    e.g. MGOPS.AR.440.{n}.{year})."""
-    pattern = get_setting("centre.file_number_pattern") or "AR.440.{n}.{year}"
+    """The next letter number of the year in the centre's file-number scheme (casework.core.documents.file_number,
+    e.g. MGOPS.AR.440.{n}.{year}; AR.440.{n}.{year} while the centre has none)."""
+    identity = centre_identity()
     year_start, year_end = date(today.year, 1, 1), date(today.year + 1, 1, 1)
     n = db.session.scalar(select(func.count(Attachment.id)).where(
         Attachment.letter_code.is_not(None), Attachment.document_date >= year_start,
         Attachment.document_date < year_end)) + 1
     while True:
-        number = pattern.replace("{n}", str(n)).replace("{year}", str(today.year))
-        if "{n}" not in pattern:
-            number = f"{number}.{n}"
+        number = file_number(n, today.year, identity) or f"AR.440.{n}.{today.year}"
         if db.session.scalar(select(Attachment.id).where(Attachment.register_number == number)) is None:
             return number
         n += 1

@@ -18,6 +18,8 @@ ODT = "application/vnd.oasis.opendocument.text"
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", HEIC: "heic", DOCX: "docx", ODT: "odt"}
 #: the upload field's `accept`: what a phone or a file picker offers
 ACCEPT = "image/*,application/pdf,.pdf,.jpg,.jpeg,.png,.heic,.docx,.odt," + DOCX + "," + ODT
+#: the entry of an OpenDocument file naming its type
+_ODF_TYPE_ENTRY = "mimetype"
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 
 
@@ -42,9 +44,9 @@ def _office(data: bytes) -> str | None:
             names = set(archive.namelist())
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return DOCX
-            if "mimetype" in names and "content.xml" in names:
-                info = archive.getinfo("mimetype")
-                if info.file_size < 100 and archive.read("mimetype").strip() == ODT.encode():
+            if _ODF_TYPE_ENTRY in names and "content.xml" in names:
+                info = archive.getinfo(_ODF_TYPE_ENTRY)
+                if info.file_size < 100 and archive.read(info).strip() == ODT.encode():
                     return ODT
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
         return None

@@ -95,7 +95,7 @@ def attach(family, values: dict, upload, *, actor, target: str | None = None, to
     db.session.add(attachment)
     db.session.flush()
     audit.record("attachment_added", attachment, user=actor,
-                 details={"family_id": family.id, "kind": kind.code, "size": len(data)} | links)
+                 details={"family_id": family.id, "kind": kind.label_pl, "size": len(data)} | links)
     return attachment
 
 
@@ -113,7 +113,7 @@ def attach_to_procedure(procedure, values: dict, upload, *, actor, today: date |
     db.session.add(attachment)
     db.session.flush()
     audit.record("bluecard_attachment_added", attachment, user=actor,
-                 details={"procedure_id": procedure.id, "kind": kind.code, "size": len(data)})
+                 details={"procedure_id": procedure.id, "kind": kind.label_pl, "size": len(data)})
     return attachment
 
 

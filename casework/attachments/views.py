@@ -155,7 +155,9 @@ def bluecard_download(bluecard_attachment_id: int):
 # --- the centre's letters ------------------------------------------------------------------------------------
 
 class LetterForm(OnceForm):
-    letter = SelectField(_l("Letter"), validate_choice=False)
+    #: the letters as fixed choices (the audit log shows a stored code by these labels)
+    letter = SelectField(_l("Letter"), choices=[(code, letter.title) for code, letter in letters.LETTERS.items()],
+                         validate_choice=False)
     month = DateField(_l("Monthly report: a day of the month"), validators=[Optional()])
     court = StringField(_l("Notice to the court: the court"), validators=[Optional()])
     case_signature = StringField(_l("Notice to the court: case signature"), validators=[Optional()])
@@ -176,7 +178,6 @@ def letter_new(family_id: int):
     if family.is_archived:
         abort(404)
     form = LetterForm()
-    form.letter.choices = [(code, str(letter.title)) for code, letter in letters.LETTERS.items()]
     if request.method == "GET":
         form.letter.data = request.args.get("letter") or "consent"
         form.month.data = today_local()

@@ -2,7 +2,7 @@
 The records behind a number are procedures, labelled by their number only (no names)."""
 from sqlalchemy import and_, exists, literal, or_, select
 
-from casework.bluecard.models import SECTOR_LABELS, SECTORS, GroupMeeting, Procedure, ProcedurePerson
+from casework.bluecard.models import SECTOR_LABELS, SECTORS, GroupMeeting, Procedure, ProcedurePerson, ProcedureStep
 from casework.families.models import Family
 from casework.core.indicators import BY_KEY, OTHER, indicator
 from casework.core.sql import day, overlaps
@@ -13,6 +13,7 @@ LAW = "ustawa o przeciwdziałaniu przemocy domowej"
 NK = Procedure.__table__
 PP = ProcedurePerson.__table__
 GM = GroupMeeting.__table__
+ST = ProcedureStep.__table__
 V = Visit.__table__
 F = Family.__table__
 
@@ -97,3 +98,16 @@ def referred(p):
     return (select(PP.c.id.label("id"), NK.c.number.label("label"))
             .select_from(PP.join(NK, NK.c.id == PP.c.procedure_id))
             .where(and_(PP.c.role == "suspected", PP.c.referred_on >= day(p.start), PP.c.referred_on <= day(p.end))))
+
+
+@indicator("NK_ART12A_INTERVENTIONS", "Interwencje w trybie art. 12a (zabezpieczenie dziecka)",
+           "Art. 12a interventions (a child taken into safety)", legal_basis=LAW + ", art. 12a", record_type=OTHER,
+           group=GROUP, order=85,
+           definition_pl="Działania w trybie art. 12a ustawy (odebranie dziecka i umieszczenie w bezpiecznym miejscu) "
+                         "zapisane w procedurach w okresie; seed 002 podaje ich liczbę.",
+           definition="Art. 12a actions (a child taken into safety) recorded in the procedures in P; seed 002 "
+                      "reports their number.")
+def art12a(p):
+    return (select(ST.c.id.label("id"), NK.c.number.label("label"))
+            .select_from(ST.join(NK, NK.c.id == ST.c.procedure_id))
+            .where(ST.c.kind == "art12a", ST.c.step_date >= day(p.start), ST.c.step_date <= day(p.end)))

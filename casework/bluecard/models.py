@@ -20,6 +20,8 @@ CLOSING_GROUNDS = ("violence_stopped", "unfounded")
 MEETING_KINDS = ("meeting", "monitoring_visit")
 FORM_KINDS = ("NK-C", "NK-D")
 PROGRAMMES = ("corrective_educational", "therapy")
+#: who received NK-B: the affected person, or for a child a parent, legal guardian or actual carer
+NKB_RECIPIENTS = ("affected", "parent", "guardian", "carer")
 
 
 class Procedure(VersionedMixin, TimestampMixin, db.Model):
@@ -34,8 +36,14 @@ class Procedure(VersionedMixin, TimestampMixin, db.Model):
     #: the sector of the person who filled in NK-A (art. 9d ust. 2 of the statute)
     sector: Mapped[str] = mapped_column(String(30), nullable=False)
     violence_forms: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
-    #: NK-B (information for the affected person) handed over
+    #: NK-B (information for the affected person) handed over — kept in step with nkb_handed_on
     nkb_handed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    #: when NK-B was handed, to whom (for a child: a parent, guardian or carer who is not the suspected person) and
+    #: in which capacity (NKB_RECIPIENTS), or why it could not be handed (casework.bluecard.rules.check_nkb)
+    nkb_handed_on: Mapped[date | None] = mapped_column(Date)
+    nkb_recipient: Mapped[str | None] = mapped_column(String(200))
+    nkb_recipient_role: Mapped[str | None] = mapped_column(String(20))
+    nkb_not_handed_reason: Mapped[str | None] = mapped_column(Text)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     #: NK-A handed to the chair of the ZI (within 5 working days)
     to_chair_on: Mapped[date | None] = mapped_column(Date)
@@ -53,6 +61,9 @@ class Procedure(VersionedMixin, TimestampMixin, db.Model):
     meetings: Mapped[list["GroupMeeting"]] = relationship(back_populates="procedure",
                                                           order_by="GroupMeeting.meeting_date",
                                                           cascade="all, delete-orphan")
+    steps: Mapped[list["ProcedureStep"]] = relationship(back_populates="procedure",
+                                                        order_by="(ProcedureStep.step_date, ProcedureStep.id)",
+                                                        cascade="all, delete-orphan")
     family = relationship("Family")
 
 
@@ -130,3 +141,22 @@ class HelpPlanAction(VersionedMixin, db.Model):
     done: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
     person: Mapped[ProcedurePerson] = relationship()
+
+
+class ProcedureStep(db.Model):
+    """A step of the procedure recorded with its date and author: a summons of the suspected person (and whether
+    they came), a notification to the police or prosecutor (with their file number), an art. 12a action, information
+    sent to another service, a decision of the group. `kind` is one of casework.bluecard.rules.STEP_KINDS and
+    `details` holds that kind's fields, validated there."""
+    __tablename__ = "bluecard_step"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("bluecard_procedure.id", ondelete="CASCADE"),
+                                              nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    step_date: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    details: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+
+    procedure: Mapped[Procedure] = relationship(back_populates="steps")
+    author = relationship("User")

@@ -4,8 +4,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from casework.bluecard import rules
 from casework.bluecard.models import (CLOSING_GROUNDS, FORM_KINDS, MEETING_KINDS, PROGRAMMES, SECTORS, VIOLENCE_FORMS,
-                                      GroupMeeting, GroupMember, HelpPlanAction, Procedure, ProcedurePerson)
+                                      GroupMeeting, GroupMember, HelpPlanAction, Procedure, ProcedurePerson,
+                                      ProcedureStep)
 from casework.bluecard.workdays import add_working_days
 from casework.core import audit
 from casework.core.errors import RuleError
@@ -53,11 +55,21 @@ def start_procedure(values: dict, persons: list[dict], *, actor, today: date | N
         if not (p.get("first_name") or "").strip() or not (p.get("last_name") or "").strip():
             problems.append(_("Give each person's first and last name."))
             break
+    nkb = {}
+    if values.get("nkb_handed_on") or (values.get("nkb_recipient") or "").strip() \
+            or (values.get("nkb_not_handed_reason") or "").strip():
+        try:
+            nkb = rules.check_nkb(values.get("nkb_handed_on"), values.get("nkb_recipient"),
+                                  values.get("nkb_recipient_role"), values.get("nkb_not_handed_reason"),
+                                  nka_date=nka_date, persons=people, today=today)
+        except RuleError as exc:
+            problems.extend(exc.messages)
     if problems:
         raise BlueCardRuleError(problems)
+    handed = nkb.get("nkb_handed_on") is not None if nkb else bool(values.get("nkb_handed"))
     procedure = Procedure(number=_next_number(nka_date), family_id=values.get("family_id"), nka_date=nka_date,
-                          sector=values["sector"], violence_forms=forms, nkb_handed=bool(values.get("nkb_handed")),
-                          started_by_id=getattr(actor, "id", None))
+                          sector=values["sector"], violence_forms=forms, nkb_handed=handed,
+                          started_by_id=getattr(actor, "id", None), **nkb)
     for p in people:
         procedure.persons.append(ProcedurePerson(
             role=p["role"], member_id=p.get("member_id"), first_name=p["first_name"].strip(),
@@ -90,6 +102,33 @@ def hand_to_chair(procedure: Procedure, day: date, *, actor, today: date | None 
     procedure.to_chair_on = day
     db.session.flush()
     audit.record("bluecard_to_chair", procedure, user=actor)
+
+
+def record_nkb(procedure: Procedure, values: dict, *, actor, today: date | None = None) -> None:
+    """NK-B handed later (date, to whom) or the reason it could not be handed (rules.check_nkb)."""
+    _open(procedure)
+    nkb = rules.check_nkb(values.get("handed_on"), values.get("recipient"), values.get("recipient_role"),
+                          values.get("reason"), nka_date=procedure.nka_date, persons=procedure.persons,
+                          today=today or today_local())
+    for name, value in nkb.items():
+        setattr(procedure, name, value)
+    procedure.nkb_handed = nkb["nkb_handed_on"] is not None
+    db.session.flush()
+    audit.record("bluecard_nkb_recorded", procedure, user=actor, details={"handed": procedure.nkb_handed})
+
+
+def add_step(procedure: Procedure, kind: str, day: date | None, values: dict, *, actor,
+             today: date | None = None) -> ProcedureStep:
+    """A step recorded with its date and author (rules.STEP_KINDS); the group's summons, notifications, art. 12a
+    actions, information sent, decisions. Allowed after closing only while monitoring lasts."""
+    if procedure.closed_on is not None and not procedure.monitoring_until:
+        raise BlueCardRuleError(_("The procedure is closed."))
+    details = rules.check_step(kind, day, values, procedure=procedure, today=today or today_local())
+    step = ProcedureStep(kind=kind, step_date=day, author_id=getattr(actor, "id", None), details=details)
+    procedure.steps.append(step)
+    db.session.flush()
+    audit.record("bluecard_step_added", procedure, user=actor, details={"kind": kind})  # no content
+    return step
 
 
 def hand_to_group(procedure: Procedure, day: date, members: list[dict], *, actor, today: date | None = None) -> None:
@@ -238,6 +277,9 @@ def deadlines(procedure: Procedure) -> list[dict]:
     """The statutory steps in working days: NK-A to the chair, the chair to a group, the group's first meeting."""
     days = deadline_days()
     out = []
+    if rules.nkb_missing(procedure) or procedure.nkb_handed_on:
+        # NK-B is handed when NK-A is filled in: missing, it is due that day (and reminded) until recorded
+        out.append({"kind": "nkb", "due": procedure.nka_date, "done": procedure.nkb_handed_on})
     chair_due = add_working_days(procedure.nka_date, days["to_chair"])
     out.append({"kind": "to_chair", "due": chair_due, "done": procedure.to_chair_on})
     if procedure.to_chair_on:
@@ -289,3 +331,21 @@ def subject_access(member_ids=(), names=()) -> list[dict]:
                                  if any(f["person_id"] == row.id for f in m.forms)]
         out.append(entry)
     return out
+
+
+def timeline(procedure: Procedure) -> list[dict]:
+    """The procedure's history, oldest first: NK-A, NK-B, the chair, the group, meetings, recorded steps, referrals,
+    closing — each {"date", "kind", "record"} (the template words them)."""
+    out = [{"date": procedure.nka_date, "kind": "nka", "record": procedure}]
+    if procedure.nkb_handed_on:
+        out.append({"date": procedure.nkb_handed_on, "kind": "nkb", "record": procedure})
+    if procedure.to_chair_on:
+        out.append({"date": procedure.to_chair_on, "kind": "to_chair", "record": procedure})
+    if procedure.to_group_on:
+        out.append({"date": procedure.to_group_on, "kind": "to_group", "record": procedure})
+    out += [{"date": m.meeting_date, "kind": m.kind, "record": m} for m in procedure.meetings]
+    out += [{"date": s.step_date, "kind": "step", "record": s} for s in procedure.steps]
+    out += [{"date": p.referred_on, "kind": "referral", "record": p} for p in procedure.persons if p.referred_on]
+    if procedure.closed_on:
+        out.append({"date": procedure.closed_on, "kind": "closed", "record": procedure})
+    return sorted(out, key=lambda e: e["date"])

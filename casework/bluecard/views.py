@@ -11,10 +11,11 @@ from sqlalchemy.orm import selectinload
 
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ZI_MEMBER
-from casework.bluecard import access, services
+from casework.bluecard import access, documents, rules, services
 from casework.bluecard.models import (CLOSING_GROUNDS, PROGRAMMES, SECTOR_LABELS, SECTORS, VIOLENCE_FORMS,
                                       HelpPlanAction, Procedure)  # noqa: F401 - names used by the templates' labels
 from casework.core import audit
+from casework.core import documents as core_documents
 from casework.core.errors import save
 from casework.core.navigation import NavEntry
 from casework.core.pagination import int_arg, paginate
@@ -32,7 +33,7 @@ GROUND_LABELS = {"violence_stopped": _l("violence stopped and the help plan carr
                  "unfounded": _l("the procedure was unfounded")}
 PROGRAMME_LABELS = {"corrective_educational": _l("corrective-educational programme"),
                     "therapy": _l("therapy programme")}
-STEP_LABELS = {"to_chair": _l("NK-A to the chair of the team"), "to_group": _l("The chair to a diagnostic group"),
+STEP_LABELS = {"nkb": _l("NK-B handed"), "to_chair": _l("NK-A to the chair of the team"), "to_group": _l("The chair to a diagnostic group"),
                "first_meeting": _l("The group's first meeting")}
 
 
@@ -45,7 +46,8 @@ def _date(name: str) -> date | None:
 
 def _labels() -> dict:
     return {"sectors": SECTOR_LABELS, "forms": FORM_LABELS, "grounds": GROUND_LABELS, "programmes": PROGRAMME_LABELS,
-            "steps": STEP_LABELS}
+            "steps": STEP_LABELS, "step_kinds": rules.STEP_LABELS, "authorities": rules.AUTHORITY_LABELS,
+            "nkb_roles": rules.NKB_RECIPIENT_LABELS}
 
 
 @bp.route("/")
@@ -71,7 +73,10 @@ def new():
     if request.method == "POST":
         values = {"nka_date": _date("nka_date"), "sector": request.form.get("sector"),
                   "violence_forms": request.form.getlist("violence_forms"),
-                  "nkb_handed": request.form.get("nkb_handed") == "1", "family_id": family.id if family else None}
+                  "nkb_handed": request.form.get("nkb_handed") == "1", "family_id": family.id if family else None,
+                  "nkb_handed_on": _date("nkb_handed_on"), "nkb_recipient": request.form.get("nkb_recipient"),
+                  "nkb_recipient_role": request.form.get("nkb_recipient_role"),
+                  "nkb_not_handed_reason": request.form.get("nkb_not_handed_reason")}
         persons = []
         for n in range(PERSON_ROWS):
             persons.append({k: request.form.get(f"p{n}-{k}", "") for k in ("role", "first_name", "last_name",
@@ -98,9 +103,14 @@ def _after_start(procedure) -> str:
 
 
 def _loaded(procedure_id: int) -> Procedure:
-    procedure = access.load_procedure_or_404(procedure_id)  # the audited read, committed after the request
+    return _loaded_as(procedure_id, "bluecard_viewed")
+
+
+def _loaded_as(procedure_id: int, action: str) -> Procedure:
+    procedure = access.load_procedure_or_404(procedure_id, action=action)  # audited, committed after the request
     return db.session.scalar(select(Procedure).where(Procedure.id == procedure.id).options(
-        selectinload(Procedure.persons), selectinload(Procedure.group), selectinload(Procedure.meetings)))
+        selectinload(Procedure.persons), selectinload(Procedure.group), selectinload(Procedure.meetings),
+        selectinload(Procedure.steps)))
 
 
 @bp.route("/<int:procedure_id>")
@@ -117,6 +127,8 @@ def _page(procedure, errors, status):
     return render_template("bluecard/detail.html", p=procedure, errors=errors, today=today_local(),
                            forms_filled=services.filled_forms(procedure), actions=services.help_actions(procedure),
                            deadlines=services.deadlines(procedure), team=team,
+                           timeline=services.timeline(procedure),
+                           person_names={person.id: person.name for person in procedure.persons},
                            is_team=access.is_team_member(current_user), **_labels()), status
 
 
@@ -124,15 +136,13 @@ def _page(procedure, errors, status):
 @login_required
 def step(procedure_id: int, step: str):
     procedure = access.load_procedure_or_404(procedure_id, action=None)
+    if not access.may_take_step(current_user, procedure, step):
+        abort(403)
 
     def apply():
         if step == "chair":
-            if not access.is_team_member(current_user):
-                abort(403)
             services.hand_to_chair(procedure, _date("day"), actor=current_user)
         elif step == "group":
-            if not access.is_team_member(current_user):
-                abort(403)
             members = []
             for n in range(6):
                 user_id = int_arg(f"m{n}-user_id", source=request.form)
@@ -163,6 +173,15 @@ def step(procedure_id: int, step: str):
         elif step == "refer":
             services.refer_to_programme(procedure, int_arg("person_id", source=request.form), _date("day"),
                                         request.form.get("programme"), actor=current_user)
+        elif step == "nkb":
+            services.record_nkb(procedure, {"handed_on": _date("day"), "recipient": request.form.get("recipient"),
+                                            "recipient_role": request.form.get("recipient_role"),
+                                            "reason": request.form.get("reason")}, actor=current_user)
+        elif step == "record":
+            kind = request.form.get("kind", "")
+            fields = [name for name, _kind, _required in rules.STEP_KINDS.get(kind, ())]
+            services.add_step(procedure, kind, _date("day"), {n: request.form.get(f"{kind}-{n}") for n in fields},
+                              actor=current_user)
         elif step == "close":
             services.close(procedure, _date("day"), request.form.get("ground"), _date("monitoring_until"),
                            actor=current_user)
@@ -178,6 +197,32 @@ def step(procedure_id: int, step: str):
     if errors:
         return _page(_loaded(procedure_id), errors, status)
     return redirect(url_for("bluecard.detail", procedure_id=procedure.id))
+
+
+@bp.route("/<int:procedure_id>/forms/<form>")
+@login_required
+def form_document(procedure_id: int, form: str):
+    """NK-A…NK-D as the regulation's annexes (DOCX, or PDF with ?format=pdf): only for the procedure's readers
+    (404 otherwise), each download an audited read."""
+    if form not in documents.FORMS:
+        abort(404)
+    procedure = _loaded_as(procedure_id, "bluecard_form_printed")
+    person = None
+    if documents.person_needed(form):
+        person_id = int_arg("person_id")
+        person = next((p for p in procedure.persons if p.id == person_id
+                       and p.role == documents.person_needed(form)), None)
+        if person is None:
+            abort(404)
+    data = core_documents.to_bytes(documents.build(procedure, form, person))
+    name = f"{form}-{procedure.number.replace('/', '-')}" + (f"-{person.id}" if person else "")
+    if request.args.get("format") == "pdf":
+        try:
+            return core_documents.pdf_response(data, name)
+        except core_documents.PdfUnavailable as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("bluecard.detail", procedure_id=procedure.id))
+    return core_documents.docx_response(data, name)
 
 
 @bp.route("/board")
@@ -201,13 +246,15 @@ def board():
 
 
 def _procedures_on_timeline(family, limit):
-    """Only that a procedure concerns the family, and since when; a link for those who may read it."""
+    """Only that a procedure concerns the family, and since when — to those access.sees_existence names; a link for
+    those who may read it."""
     rows = db.session.scalars(select(Procedure).where(Procedure.family_id == family.id)
                               .options(selectinload(Procedure.group))
                               .order_by(Procedure.nka_date.desc()).limit(limit)).all()
     return [TimelineItem(p.nka_date, "bluecard", _("A Niebieska Karta procedure concerns the family"),
                          url=url_for("bluecard.detail", procedure_id=p.id)
-                         if access.can_read(current_user, p) else None) for p in rows]
+                         if access.can_read(current_user, p) else None) for p in rows
+            if access.sees_existence(current_user, p)]
 
 
 #: this domain's entries in the menu (read once at start-up by casework.core.navigation.collect)

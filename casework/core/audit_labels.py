@@ -10,6 +10,15 @@ from wtforms.fields.core import UnboundField
 from casework.extensions import db
 
 ACTION_LABELS = {
+    "attachment_added": _l("Document attached"),
+    "attachment_downloaded": _l("Document opened"),
+    "attachment_form_viewed": _l("Document form viewed"),
+    "bluecard_attachment_added": _l("Blue Card document attached"),
+    "bluecard_attachment_downloaded": _l("Blue Card document opened"),
+    "letter_form_viewed": _l("Letter form viewed"),
+    "letter_generated": _l("Letter generated"),
+    "letter_template_replaced": _l("Letter template replaced"),
+    "letter_template_reset": _l("Letter template reset to the shipped one"),
     "assessment_acknowledged": _l("Assessment acknowledged by the head of the centre"),
     "assessment_board_viewed": _l("Assessment board viewed"),
     "assessment_created": _l("Assessment written"),
@@ -22,6 +31,9 @@ ACTION_LABELS = {
     "bluecard_help_action_added": _l("Help plan action added"),
     "bluecard_help_action_updated": _l("Help plan action changed"),
     "bluecard_meeting_added": _l("Diagnostic group meeting recorded"),
+    "bluecard_nkb_recorded": _l("NK-B handing recorded"),
+    "bluecard_form_printed": _l("Blue Card form printed"),
+    "bluecard_step_added": _l("Blue Card procedure step recorded"),
     "bluecard_referred": _l("Referral to a programme"),
     "bluecard_register_viewed": _l("Blue Card register viewed"),
     "bluecard_started": _l("Blue Card procedure started"),
@@ -39,6 +51,7 @@ ACTION_LABELS = {
     "data_quality_viewed": _l("Data quality check viewed"),
     "deadline_feed_read": _l("Calendar of deadlines read"),
     "deadlines_viewed": _l("Deadlines viewed"),
+    "start_page_viewed": _l("Start page viewed"),
     "family_archived": _l("Family archived"),
     "family_created": _l("Family registered"),
     "family_duplicates_shown": _l("Likely duplicates shown at registration"),
@@ -160,6 +173,9 @@ ACTION_LABELS = {
 }
 
 OBJECT_LABELS = {
+    "attachment": _l("document"),
+    "bluecard_attachment": _l("Blue Card document"),
+    "letter_template": _l("letter template"),
     "app_setting": _l("setting"),
     "assessment": _l("assessment"),
     "assistant_assignment": _l("assignment"),

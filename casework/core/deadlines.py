@@ -173,12 +173,15 @@ def board(family_ids, today: date, *, include_centre: bool, kind: str | None = N
     if not chosen:
         return [], 0
     union = _union([_select(k, family_ids, today, board=True) for k in chosen])
-    total = db.session.scalar(select(func.count()).select_from(union)) if limit is not None else None
-    stmt = select(union).order_by(union.c.due, union.c.kind, union.c.family_id, union.c.ref_id)
-    if limit is not None:
-        stmt = stmt.limit(limit).offset(offset)
-    rows = db.session.execute(stmt).all()
-    return render(rows, today), (len(rows) if total is None else total)
+    order = (union.c.due, union.c.kind, union.c.family_id, union.c.ref_id)
+    if limit is None:
+        rows = db.session.execute(select(union).order_by(*order)).all()
+        return render(rows, today), len(rows)
+    # the page and the number of rows in one pass over the union (a window count); a page past the end asks again
+    rows = db.session.execute(select(union, func.count().over().label("total")).order_by(*order)
+                              .limit(limit).offset(offset)).all()
+    total = rows[0].total if rows else db.session.scalar(select(func.count()).select_from(union))
+    return render(rows, today), total
 
 
 def window(code: str, today: date, earliest: date, latest: date, family_ids=None) -> list[Deadline]:

@@ -219,7 +219,8 @@ DECLARED: tuple[Setting, ...] = (
     _int("import_max_unpacked_mb", 200, _l("Import: most megabytes an XLSX file unpacks to"), G_DATA, None, 1,
          10_000),
     _int("attachment_max_mb", 10, _l("Attached documents: largest file in megabytes"), G_DATA, None, 1, 100,
-         help=_l("A request larger than CASEWORK_MAX_CONTENT_LENGTH_MB (20 MB) is refused before it is read.")),
+         help=_l("The server's limit of a whole request (20 MB unless the administrator of the server changed "
+                 "it) applies first.")),
     Setting("demo_data", BOOL, False, _l("The database holds demonstration data"), G_DATA, editable=False),
     # --- the centre's identity on every generated document (edited on /admin/centre, checked by
     # casework.core.documents.update_identity: NIP and REGON check digits) ------------------------------------------

@@ -2,9 +2,14 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, ZI_MEMBER
+from casework.bluecard.access import in_any_group
+from casework.core import audit
 from casework.core.errors import save
+from casework.core.timeutil import today_local
 from casework.core.urls import safe_next
 from casework.extensions import db
+from casework.main import services
 
 bp = Blueprint("main", __name__)
 
@@ -12,7 +17,20 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home():
-    return render_template("main/home.html")
+    """Each role's start page: what needs doing today (a user with several roles sees each block)."""
+    today = today_local()
+    blocks = {}
+    if current_user.has_role(ASSISTANT):
+        blocks["assistant"] = services.assistant_today(current_user, today)
+    if current_user.has_role(COORDINATOR):
+        blocks["coordinator"] = services.coordinator_overview(today)
+    if current_user.has_role(ZI_MEMBER) or in_any_group(current_user):
+        blocks["team"] = services.team_deadlines(current_user, today)
+    if current_user.has_role(ADMIN):
+        blocks["admin"] = services.admin_overview()
+    # case numbers, family names and blue-card procedure numbers are on the page (the blocks say which)
+    audit.read("start_page_viewed", object_type="family", details={"blocks": sorted(blocks)})
+    return render_template("main/home.html", today=today, **blocks)
 
 
 @bp.route("/healthz")

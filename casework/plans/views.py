@@ -27,12 +27,12 @@ EDITORS = (ADMIN, COORDINATOR, ASSISTANT)
 #: the family's social worker reads the plan and its versions (the plan is agreed with them, art. 15 ust. 1 pkt 1
 #: UWR) without changing it; which families they see is the family loader's rule (casework.families.access)
 READERS = EDITORS + (SOCIAL_WORKER,)
+STATUS_LABELS = {"planned": _l("planned"), "in_progress": _l("in progress"), "done": _l("done"),
+                 "not_done": _l("not done")}
 
 
 def _may_edit() -> bool:
     return current_user.has_role(*EDITORS)
-STATUS_LABELS = {"planned": _l("planned"), "in_progress": _l("in progress"), "done": _l("done"),
-                 "not_done": _l("not done")}
 
 
 class PlanForm(OnceForm):
@@ -98,7 +98,8 @@ def family_plan(family_id: int):
         if not errors:
             return redirect(_plan_url(plan))
     return render_template("plans/new.html", form=form, errors=errors, family=family, period=period,
-                           may_edit=_may_edit(), due=services.plan_due_date(period) if period else None), (400 if errors else 200)
+                           may_edit=_may_edit(), due=services.plan_due_date(period) if period else None), \
+        (400 if errors else 200)
 
 
 def _plan_url(plan) -> str:

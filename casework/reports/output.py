@@ -1,6 +1,7 @@
 """A report document rendered (sections.render_document) as DOCX through casework.core.documents — the centre's
 letterhead, file number, place and date, headings in Word's styles, real tables, numbered lists, signature block —
 and as XLSX (one sheet per table, numbers as numbers)."""
+import csv
 import io
 from decimal import Decimal
 
@@ -102,4 +103,23 @@ def to_xlsx(title: str, rendered) -> bytes:
         ws.append(safe_row([title]))
     buf = io.BytesIO()
     wb.save(buf)
+    return buf.getvalue()
+
+
+def to_csv(rendered) -> str:
+    """One line per figure of every table: section; table; row; column; value; code (easy to paste or to diff)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow(["section", "table", "row", "column", "value", "code"])
+    for section in rendered:
+        for block in section.blocks:
+            if block.kind != "table":
+                continue
+            table = block.table
+            for row in table.rows:
+                label = row[0].text if row else ""
+                for n, cell in enumerate(row[1:], start=1):
+                    header = table.headers[n] if n < len(table.headers) else ""
+                    writer.writerow(safe_row([section.heading or "", table.title or "", label, header, cell.text,
+                                              cell.code or ""]))
     return buf.getvalue()

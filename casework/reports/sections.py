@@ -187,9 +187,10 @@ def _programme(ctx: Context, content: dict, level: int) -> list[Block]:
                 for i, measure in enumerate(measures):
                     first = i == 0
                     value = _measure_value(measure, ctx, typed) if measure else RCell("")
-                    rows.append([RCell((form.task or "") if first else ""),
-                                 RCell(form.description if first else ""),
-                                 RCell((form.partners or "") if first else ""),
+                    # an empty cell joins the one above (merged in the DOCX): a form's first row is never empty
+                    rows.append([RCell((form.task or "–") if first else ""),
+                                 RCell((form.description or "–") if first else ""),
+                                 RCell((form.partners or "–") if first else ""),
                                  RCell(f"{i + 1}. {measure.label}" if measure else ""), value])
             blocks.append(Block("table", table=RTable(
                 ["Zadanie", "Forma realizacji", "Realizatorzy", "Nazwa wskaźnika",
@@ -270,7 +271,9 @@ def figures(rendered: list[RSection]) -> dict:
                         out[f"{section.id}|{b}|{r}|{c}"] = [f"{name} — {label} — {header}", cell.text]
             elif block.kind == "para":
                 for s, segment in enumerate(x for x in block.segments if x.year is not None):
-                    out[f"{section.id}|{b}|p{s}"] = [f"{name} — {segment.code or ''} ({segment.year})", segment.text]
+                    indicator = get_indicator(segment.code) if segment.code else None
+                    what = indicator.label_pl if indicator else ""
+                    out[f"{section.id}|{b}|p{s}"] = [f"{name} — {what} ({segment.year})", segment.text]
     return out
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from casework.auth.roles import ADMIN, COORDINATOR
-from casework.core import audit, periods
+from casework.core import audit, collation, documents, periods
 from casework.core.errors import save
 from casework.core.navigation import NavEntry
 from casework.core.pagination import int_arg
@@ -18,7 +18,6 @@ from casework.core.permissions import roles_required
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.indicators import services as indicator_services
-from casework.core import documents
 from casework.reports import builders, dashboard, document, ministry, registry, sections, services
 from casework.reports import editions as edition_services
 from casework.reports import output
@@ -336,8 +335,8 @@ def editions():
             created=_edition_url, success=_("The report has been created from the template."))
         if not errors:
             return redirect(_edition_url(report))
-    listed = db.session.scalars(select(ReportDocument).where(ReportDocument.archived_at.is_(None))
-                                .order_by(ReportDocument.year.desc(), ReportDocument.title)).all()
+    listed = sorted(db.session.scalars(select(ReportDocument).where(ReportDocument.archived_at.is_(None))).all(),
+                    key=lambda d: (-d.year, collation.sort_key(d.title)))  # Polish order: Ł after L
     return render_template("reports/editions.html", documents=listed, templates=edition_services.templates(),
                            errors=errors, year=_year_arg(), form=request.form), (400 if errors else 200)
 
@@ -420,15 +419,17 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 @roles_required(*ROLES)
 def edition_export(document_id: int, fmt: str):
     report = _edition_or_404(document_id)
-    if fmt not in ("docx", "xlsx", "pdf"):
+    if fmt not in ("docx", "xlsx", "pdf", "csv"):
         abort(404)
 
     def build():
         ctx = sections.Context(report.year)
         rendered = sections.render_document(report, ctx)
         title, subtitle = sections.title_of(report, ctx)
-        body = (output.to_xlsx(title, rendered) if fmt == "xlsx"
-                else output.to_docx(report, rendered, title, subtitle, identity=ctx.identity))
+        if fmt in ("xlsx", "csv"):
+            body = output.to_xlsx(title, rendered) if fmt == "xlsx" else output.to_csv(rendered)
+        else:
+            body = output.to_docx(report, rendered, title, subtitle, identity=ctx.identity)
         if fmt == "pdf":
             try:
                 body = documents.to_pdf(body)
@@ -442,7 +443,8 @@ def edition_export(document_id: int, fmt: str):
         flash(" ".join(errors), "error")
         return redirect(_edition_url(report))
     audit.read("report_exported", report, details={"report": report.series, "year": report.year, "format": fmt})
-    mimetype = {"docx": documents.DOCX_MIMETYPE, "pdf": documents.PDF_MIMETYPE, "xlsx": XLSX_MIMETYPE}[fmt]
+    mimetype = {"docx": documents.DOCX_MIMETYPE, "pdf": documents.PDF_MIMETYPE, "xlsx": XLSX_MIMETYPE,
+                "csv": "text/csv; charset=utf-8"}[fmt]
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f"attachment; filename={report.series}-{report.year}.{fmt}"})
 

@@ -11,19 +11,11 @@ from casework.extensions import db
 from casework.reminders.digest import unsent_queue
 from casework.scheduler import lock
 from casework.scheduler.jobs import JOBS
+from casework.scheduler.labels import JOB_LABELS
 from casework.scheduler.models import JobRun
 
 bp = Blueprint("scheduler", __name__, url_prefix="/admin/scheduler")
 
-#: the jobs by name (the ids stay the stable keys of JobRun rows and the `run-jobs` command)
-JOB_LABELS = {
-    "create_reminders": _l("Create reminders of deadlines"),
-    "send_digests": _l("Send reminder e-mails"),
-    "backup": _l("Back up the database"),
-    "prepare_statistics": _l("Prepare the half-year statistics"),
-    "clean_imports": _l("Delete abandoned import files"),
-    "purge_login_records": _l("Purge old login records and sessions"),
-}
 #: the figures a job reports ("created=3, sent=0" in JobRun.message), by name
 RESULT_LABELS = {
     "created": _l("reminders created"), "sent": _l("e-mails sent"), "failed": _l("e-mails failed"),

@@ -66,8 +66,10 @@ def people(query: Query, user, day: date):
     condition = matches(FamilyMember.search_key, query.text)
     if query.pesel:
         condition = or_(condition, FamilyMember.pesel == query.pesel)
-    return (select(FamilyMember).join(Family, Family.id == FamilyMember.family_id)
-            .where(condition, FamilyMember.archived_at.is_(None), _families_seen(user, day))
+    stmt = select(FamilyMember).where(condition, FamilyMember.archived_at.is_(None))
+    if not sees_all_families(user):  # the few families the user may see, looked up first (IN, not a join)
+        stmt = stmt.where(FamilyMember.family_id.in_(select(Family.id).where(_families_seen(user, day))))
+    return (stmt
             .options(selectinload(FamilyMember.family).selectinload(Family.support_periods))
             .order_by(FamilyMember.search_key, FamilyMember.id))
 

@@ -91,7 +91,6 @@ def _costs(p):
 
 @indicator("AR_COST_TOTAL", "Koszty zatrudnienia asystentów rodziny (zł)", "Cost of employing family assistants (PLN)",
            legal_basis=REPORT_BASIS, kind=DECIMAL, record_type=OTHER, group=GROUP, order=340,
-           parts=("AR_COST_BY_SOURCE",),
            definition_pl="Koszty zatrudnienia asystentów za miesiące okresu (wpis obejmujący kilka miesięcy liczy "
                          "się w okresie swojego ostatniego miesiąca; wpis nie przekracza półrocza).",
            definition="The cost of employing assistants for the months of the period (an entry for several months "

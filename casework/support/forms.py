@@ -68,7 +68,7 @@ class TeamMemberForm(OnceForm):
     sector = SelectField(_l("Represents"), choices=[("", _l("— choose —"))] + list(TEAM_SECTOR_LABELS.items()))
     institution_id = SelectField(_l("Institution from the directory"), coerce=optional_int, validate_choice=False)
     institution_name = StringField(_l("or the institution's name"), validators=[Optional(), Length(max=200)])
-    appointed_on = _date(_l("Appointed on"), _l("Enter the date of the appointment."))
+    appointed_on = _date(_l("Appointed to the team on"), _l("Enter the date of the appointment."))
     ended_on = _date(_l("Membership ended on"))
     is_chair = BooleanField(_l("Chair of the team"))
 

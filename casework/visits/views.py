@@ -274,6 +274,8 @@ def offline_send():
     form = _prepare(VisitForm(formdata=_formdata(payload), meta={"csrf": False}))
     if not form.validate():
         return _refused([e for field_errors in form.errors.values() for e in field_errors], 400)
+    if form.family_id.data is None:
+        return _refused([_("Choose one of your families.")], 400)
     family = load_family_or_404(form.family_id.data, action=None)
     try:
         visit, errors, status = save(lambda: services.log_visit(family, _values(form), form.areas.data,

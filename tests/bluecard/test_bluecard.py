@@ -64,7 +64,8 @@ def test_nka_rules_and_deadlines(make_user):
                                  actor=None, today=TODAY)
     procedure = _start()
     assert procedure.number == "NK/2026/1"
-    assert services.deadlines(procedure) == [{"kind": "to_chair", "due": date(2026, 5, 6), "done": None}]
+    assert services.deadlines(procedure) == [{"kind": "nkb", "due": date(2026, 4, 28), "done": None},
+                                             {"kind": "to_chair", "due": date(2026, 5, 6), "done": None}]
     with pytest.raises(BlueCardRuleError, match="przewodniczącego"):
         services.hand_to_group(procedure, date(2026, 5, 4), [], actor=None, today=TODAY)
     services.hand_to_chair(procedure, date(2026, 4, 30), actor=None, today=TODAY)
@@ -76,7 +77,7 @@ def test_nka_rules_and_deadlines(make_user):
                                                           "social_assistance"}, {"name": "Q", "sector": "police"}],
                            actor=None, today=TODAY)
     kinds = {d["kind"]: d["due"] for d in services.deadlines(procedure)}
-    assert kinds == {"to_chair": date(2026, 5, 6), "to_group": date(2026, 5, 6), "first_meeting": date(2026, 5, 11)}
+    assert kinds == {"nkb": date(2026, 4, 28), "to_chair": date(2026, 5, 6), "to_group": date(2026, 5, 6), "first_meeting": date(2026, 5, 11)}
 
 
 def test_nk_c_and_nk_d_never_in_the_same_meeting(make_user):
@@ -204,11 +205,12 @@ def test_the_compartment_over_every_route_and_role(app, client, compartment):
         for rule in rules:
             if rule.endpoint == "bluecard.new":
                 continue  # starting a procedure reads nothing; tested below
-            url = rule.build({"procedure_id": procedure.id, "step": "meeting"}, append_unknown=False)[1]
+            url = rule.build({"procedure_id": procedure.id, "step": "meeting", "form": "NK-A"},
+                             append_unknown=False)[1]
             db.session.expire_all()  # the current version, after the readers' own saves
             response = client.get(url) if "GET" in rule.methods else client.post(url, data={
                 "version": procedure.version, "day": "2026-05-08", "kind": "meeting"})
-            body = response.get_data(as_text=True)
+            body = response.get_data().decode("utf-8", "replace")  # the forms are DOCX
             if who in READERS:
                 assert response.status_code in (200, 302), (who, rule.endpoint, response.status_code)
             else:
@@ -259,7 +261,8 @@ def test_deadline_reminders_to_the_team_without_content(make_user):
     from casework.reminders.services import create_due_reminders
 
     team = make_user("zi_member")
-    _start(day=date(2026, 4, 28))
+    procedure = _start(day=date(2026, 4, 28))
+    services.record_nkb(procedure, {"reason": "Osoba odmówiła przyjęcia"}, actor=None, today=TODAY)
     db.session.commit()
     create_due_reminders(date(2026, 5, 4))
     assert db.session.scalar(select(func.count()).select_from(Reminder)) == 0

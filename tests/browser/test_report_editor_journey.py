@@ -1,4 +1,4 @@
-"""A coordinator on a phone starts the report to the council from its template, edits a section's text, and loses
+"""A coordinator on a phone (and on a desktop) starts the report to the council from its template, edits a section's text, and loses
 nothing: not on a refused placeholder, not when the form has expired; the pages pass axe (#19)."""
 import pytest
 from playwright.sync_api import expect
@@ -11,7 +11,8 @@ from tests.core.test_documents import IDENTITY
 pytestmark = pytest.mark.browser
 
 
-def test_report_editor_keeps_typed_text(page, live_server, make_user):
+@pytest.mark.parametrize("screen", ["phone", pytest.param("desktop", marks=pytest.mark.desktop)])
+def test_report_editor_keeps_typed_text(page, live_server, make_user, screen):
     make_user("coordinator", login="kierownik", full_name="Kinga Kierownik")
     documents.update_identity(IDENTITY, actor=None)
     db.session.commit()

@@ -52,8 +52,9 @@ AUDITED = {
     "fostercare.index": "foster_children_viewed", "fostercare.child": "foster_child_viewed",
     "fostercare.placement": "placement_viewed", "fostercare.year": "foster_care_year_viewed",
     "bluecard.index": "bluecard_register_viewed", "bluecard.board": "bluecard_board_viewed",
-    "bluecard.detail": "bluecard_viewed",
+    "bluecard.detail": "bluecard_viewed", "bluecard.form_document": "bluecard_form_printed",
     "deadlines.index": "deadlines_viewed", "deadlines.feed": "deadline_feed_read",
+    "main.home": "start_page_viewed",  # each role's start page lists case numbers and procedure numbers
     "reminders.index": "reminders_viewed",
     "privacy.person_export": "person_export_viewed", "privacy.retention_page": "retention_list_viewed",
     "indicators.drilldown": "indicator_records_viewed", "indicators.close": "data_quality_viewed",
@@ -69,7 +70,6 @@ AUDITED = {
 
 #: GET pages that show no family data → why (they leave no audit row)
 UNAUDITED = {
-    "main.home": "the start page: the user's own name and roles",
     "main.healthz": "the health probe",
     "auth.login": "the login form", "auth.change_password": "the user's own password form",
     "admin.users": "staff accounts", "admin.user_new": "staff accounts", "admin.user_edit": "staff accounts",
@@ -103,7 +103,7 @@ UNAUDITED = {
     "support.team": "the interdisciplinary team's members", "support.team_form": "a member of the team",
 }
 
-ARG_DEFAULTS = {"year": date.today().year, "fmt": "csv"}
+ARG_DEFAULTS = {"year": date.today().year, "fmt": "csv", "form": "NK-A"}
 
 
 def _audit_rows() -> list:
@@ -182,6 +182,9 @@ def _path(app, rule, ids):
         elif arg == "programme_id":
             from casework.reports.models import Programme
             values[arg] = _first(select(Programme.id))
+        elif arg == "document_id":
+            from casework.reports.models import ReportDocument
+            values[arg] = _first(select(ReportDocument.id))
         elif arg == "row_id":
             from casework.reports.models import MinistryRow
             values[arg] = _first(select(MinistryRow.id).where(MinistryRow.number == "6"))
@@ -211,9 +214,12 @@ def demo_centre(app):
                                             {"kind_id": by_code("attachment_kind", "other").id},
                                             _Upload(b"%PDF-1.4 notatka"), actor=author)
     from casework.families import services as family_services
+    from casework.reports import editions as report_editions
     from casework.reports import services as report_services
 
     report_services.load_example(report_services.examples()[0]["file"], actor=author)
+    report_editions.create_from_template(report_editions.templates()[0]["file"], date.today().year - 1,
+                                         actor=author)
     planless = family_services.register_family({"case_number": "AR/CRAWL/1", "name": "Bezplanowi",
                                                 "area": "urban"}, actor=author)
     period = family_services.start_support_period(planless, {"basis": "referral", "start_date": date.today(),

@@ -117,7 +117,8 @@ MUST_RENDER = {
         "plans.print_docx", "plans.show", "visits.edit", "attachments.new", "attachments.letter_new",
         "attachments.download", "support.family", "support.attendance_form"},
     "social_worker": {"families.detail", "contacts.institution"},
-    "zi_member": {"bluecard.detail", "attachments.bluecard_new", "attachments.bluecard_download"},
+    "zi_member": {"bluecard.detail", "attachments.bluecard_new", "attachments.bluecard_download",
+                  "bluecard.form_document"},
 }
 #: links that are not pages to render
 NOT_CRAWLED = {"auth.logout", "static"}

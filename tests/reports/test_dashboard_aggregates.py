@@ -3,6 +3,7 @@ months and years are computed once a day and shared, the running ones every few 
 assistants are bounded (the caseload chart draws the busiest, the caseloads page is paged)."""
 import re
 from datetime import timedelta
+from unittest import mock
 
 from sqlalchemy import select, update
 
@@ -66,8 +67,6 @@ def test_ended_years_are_kept_for_the_day_while_the_running_year_is_recounted(cl
 
 
 def test_the_running_month_of_visits_is_recounted_and_the_ended_months_are_not(app):
-    from unittest import mock
-
     today = today_local()
     with mock.patch.object(dashboard.engine, "compute", wraps=dashboard.engine.compute) as compute:
         values, _at = dashboard.shared_aggregates(today)

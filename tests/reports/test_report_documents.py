@@ -251,3 +251,42 @@ def test_programme_layouts_and_years_side_by_side(client, login_as, centre):
     rows = {r.cells[3].text: r.cells[4].text for t in goals for r in t.rows[1:]}
     assert rows["2. Liczba przeprowadzonych wizyt w rodzinach"] != "96"  # from the case data, not the seed's figure
     assert rows["1. Liczba udzielonych porad i konsultacji"] == "295"
+
+
+def test_sections_are_added_moved_and_deleted_with_polish_refusals(client, login_as, centre):
+    login_as("coordinator")
+    report = _new(client, "4_assistants_annual")
+
+    def post(**data):
+        db.session.expire_all()
+        current = db.session.get(ReportDocument, report.id)
+        return client.post(f"/reports/documents/{report.id}", data={"version": current.version, **data})
+
+    response = post(action="add", kind="typed_table", heading="Porady", table="Forma | Liczba\nPorady | 3")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Podaj źródło danych (kto je przekazał)." in html and "Porady | 3" in html  # typed text kept
+    response = post(action="add", kind="list", heading="Potrzeby", items="  \n ")
+    assert response.status_code == 400 and "Wpisz co najmniej jeden punkt listy" in response.get_data(as_text=True)
+    response = post(action="add", kind="derived_table", heading="Liczby", table="Rodziny AR_FAMILIES_SUPPORTED")
+    assert response.status_code == 400 and "wpisz opis, | i kod" in response.get_data(as_text=True)
+    assert post(action="add", kind="list", heading="Wnioski", items="pierwszy\n- drugi").status_code == 302
+    db.session.expire_all()
+    sections = db.session.get(ReportDocument, report.id).sections
+    last = sections[-1]
+    assert (last.heading, last.content["items"]) == ("Wnioski", ["pierwszy", "drugi"])
+    assert post(action="up", section_id=last.id).status_code == 302
+    db.session.expire_all()
+    headings = [s.heading for s in db.session.get(ReportDocument, report.id).sections]
+    assert headings[-2] == "Wnioski"
+    assert post(action="delete", section_id=last.id).status_code == 302
+    db.session.expire_all()
+    assert "Wnioski" not in [s.heading for s in db.session.get(ReportDocument, report.id).sections]
+
+
+def test_csv_lists_every_figure_with_its_code(client, login_as, centre):
+    login_as("coordinator")
+    report = _new(client, "3_family_support_report_art176")
+    lines = client.get(f"/reports/documents/{report.id}/export.csv").get_data(as_text=True).splitlines()
+    assert lines[0] == "section;table;row;column;value;code"
+    assert any(line.endswith(";2025;3;AR_FAMILIES_SUPPORTED") for line in lines)

@@ -1,7 +1,7 @@
 """The one search box (issue 20, item 3): any form of a surname, without Polish letters, across every status;
 never more than the user may see, and nothing that tells an inaccessible family exists."""
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import insert, select

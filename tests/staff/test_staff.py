@@ -141,7 +141,7 @@ costs = st.lists(st.tuples(st.integers(0, 23), st.sampled_from(COST_SOURCES), st
 PERIODS = [periods.year(2025), periods.half(2025, 1), periods.half(2025, 2), periods.year(2024)]
 
 
-@settings(max_examples=25, deadline=None, database=None, derandomize=True,
+@settings(max_examples=15, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(people=st.lists(st.tuples(spells, costs), min_size=1, max_size=4), which=st.integers(0, len(PERIODS) - 1))
 def test_by_objects_add_up_to_their_totals(make_user, people, which):

@@ -143,3 +143,12 @@ def test_the_shell_holds_no_family_data_and_the_worker_serves_the_site(client, f
     assert "/visits/offline" in worker.get_data(as_text=True)
     manifest = client.get("/static/manifest.webmanifest")
     assert manifest.status_code == 200 and manifest.get_json()["start_url"] == "/"
+
+
+@pytest.mark.parametrize("changes", [{"family_id": "abc"}, {"family_id": ""}, {"family_id": 999999},
+                                     {"duration_minutes": "x"}, {"areas": ["x"]}, {"visit_date": "2026-13-45"}])
+def test_bad_values_are_refused_not_a_server_error(client, family, agata, changes):
+    login(client, agata)
+    response = _send(client, _visit(family, **changes))
+    assert response.status_code in (400, 404), response.status_code
+    assert _count() == 0
