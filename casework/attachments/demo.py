@@ -70,9 +70,11 @@ def generate(users, families, rng, progress, options=None):
     other = by_code(KIND_DICTIONARY, "other")
     if team is None or other is None:
         return
-    # the procedures the register shows first (open ones, newest first)
-    for procedure in db.session.scalars(select(Procedure).order_by(
-            Procedure.closed_on.is_not(None), Procedure.nka_date.desc(), Procedure.id.desc()).limit(5)):
+    # the procedures the register shows first (open ones, newest first) and the first ones recorded
+    shown_first = db.session.scalars(select(Procedure).order_by(
+        Procedure.closed_on.is_not(None), Procedure.nka_date.desc(), Procedure.id.desc()).limit(5)).all()
+    recorded_first = db.session.scalars(select(Procedure).order_by(Procedure.id).limit(2)).all()
+    for procedure in dict.fromkeys(shown_first + recorded_first):
         services.attach_to_procedure(procedure, {"kind_id": other.id, "title": "Notatka z interwencji",
                                                  "document_date": procedure.nka_date},
                                      _Upload(_pdf("Notatka z interwencji"), "notatka.pdf"), actor=team,

@@ -66,8 +66,12 @@ def assistant_today(user, today: date) -> dict:
 
 def coordinator_overview(today: date) -> dict:
     """Deadlines of the week, assistants near the caseload cap, data-quality findings, the next reports due."""
-    week, total = core_deadlines.board(None, today, include_centre=True, offset=0, limit=SHOWN * 3)
-    week = [d for d in week if d.due <= today + timedelta(days=WEEK_DAYS)]
+    # from today to a week ahead, kind by kind in SQL (the board would start with the oldest lapses); a state
+    # (the caseload cap) is listed while it lasts
+    end = today + timedelta(days=WEEK_DAYS)
+    week = sorted((d for code in core_deadlines.kinds() for d in core_deadlines.window(code, today, today, end)),
+                  key=lambda d: (d.due, d.kind, d.case_number or ""))
+    total = len(week)
     cap = caseload_cap()
     counts = caseload_counts(today).subquery()
     near = db.session.execute(

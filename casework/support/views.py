@@ -19,6 +19,7 @@ from casework.core.pagination import paginate
 from casework.core.permissions import roles_required
 from casework.core.timeline import TimelineItem
 from casework.core.timeutil import today_local
+from casework.core.urls import safe_next
 from casework.extensions import db
 from casework.families.access import load_family_or_404, sees_all_families
 from casework.families.models import BASIS_LABELS, ZA_ZYCIEM_CATEGORY_KIND, Family, SupportPeriod
@@ -426,8 +427,7 @@ def archive(kind: str, record_id: int):
     reason = form.reason.data if form.validate_on_submit() else ""
     save(lambda: services.archive(obj, reason, actor=current_user),
          success=_("Archived."), flash_errors=True)
-    back = request.form.get("next") or ""
-    return redirect(back if back.startswith("/") and not back.startswith("//") else url_for("main.home"))
+    return redirect(safe_next(request.form.get("next")))
 
 
 #: this domain's menu entries (casework.core.navigation)

@@ -1,7 +1,7 @@
 """Niebieska Karta: NK-B handed (date, to whom, or why not) and the procedure's recorded steps (#23)
 
 Revision ID: 0042
-Revises: 0041
+Revises: 0040
 Create Date: 2026-11-30 23:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0042'
-down_revision = '0041'
+down_revision = '0040'
 branch_labels = None
 depends_on = None
 

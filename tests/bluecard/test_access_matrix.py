@@ -22,7 +22,7 @@ PDF = b"%PDF-1.7\n" + os.urandom(512) + b"\n%%EOF\n"
 WHO = ("team", "group_this", "group_other", "assistant", "social_worker", "coordinator", "admin")
 READERS = {"team", "group_this"}
 IN_A_GROUP = READERS | {"group_other"}
-STEPS = ("chair", "group", "meeting", "help", "done", "refer", "close")
+STEPS = ("chair", "group", "nkb", "meeting", "record", "help", "done", "refer", "close")
 
 #: the matrix of docs/niebieska-karta.md: cell -> who is granted it (everyone else is refused)
 MATRIX = {

@@ -42,6 +42,10 @@ DATE_LIKE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b|\b\d{2}\.\d{4}\b")
 DOT_DECIMAL = re.compile(r"(?<![\d.,])\d+\.\d+(?![\d.])")
 JSON_DUMP = re.compile(r'\{\s*"[^"]+"\s*:')
 KEY_VALUE = re.compile(r"\b[a-z]+(?:_[a-z]+)*=[\w-]")
+#: English words a screen shows when a message has no Polish translation (words no Polish sentence uses)
+ENGLISH = re.compile(r"\b(?:the|and|of|with|from|for|Save|Cancel|Delete|Edit|Search|Back|Family|Families|Visits?|"
+                     r"Date|Hours|Deadlines?|Overdue|none|Previous|Next|Filter|Page|Name|Reports?|Settings|"
+                     r"Log in|Log out|Yes|days|since|running|failed|details|Choose|Add|Remove|Show|Download)\b")
 
 
 def visible_text(html: str) -> str:
@@ -58,6 +62,7 @@ def problems_in(text: str) -> list[str]:
     found += [f"unformatted decimal {m!r}" for m in DOT_DECIMAL.findall(DATE_LIKE.sub(" ", text))]
     found += [f"JSON dump {m!r}" for m in JSON_DUMP.findall(text)]
     found += [f"key=value dump {m!r}" for m in KEY_VALUE.findall(text)]
+    found += [f"English word {m!r}" for m in ENGLISH.findall(text)]
     return found
 
 
@@ -138,7 +143,8 @@ def test_every_role_sees_polish_labels_and_numbers_over_the_demo_centre(app):
 def test_the_checker_catches_what_the_issue_lists():
     """The crawler's checks fail on each finding of the issue (so a clean crawl means something)."""
     for bad in ("Środowisko: urban → day_support", "AR_FAMILIES_SUPPORTED", "Sprawozdanie 2026 H1", "103472.2",
-                "5.5 h", '{"view": "families.detail"}', "created=3, sent=0"):
+                "5.5 h", '{"view": "families.detail"}', "created=3, sent=0", "Families without a visit",
+                "Ostatnia kopia: none"):
         assert problems_in(bad), bad
     for good in ("12\u00a0833,30\u00a0zł", "5,5\u00a0h", "30.11.2026", "03.2025", "I półrocze 2026",
                  "rodzina AR/2024/12", "asystent1@example.org", "127.0.0.1"):

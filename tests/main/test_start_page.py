@@ -138,3 +138,25 @@ def test_the_administrator_sees_the_scheduler_the_backup_and_the_locked_logins(c
     assert "zablokowany" in system and "pomylony" not in system
     assert "nie uruchomiony" in system or "nie działa" in system
     assert "Ostatnia kopia zapasowa" in system
+
+
+def test_the_teams_page_costs_the_same_queries_for_1_or_8_procedures(client, make_user, queries, today):
+    make_user("zi_member", login="zespol")
+
+    def add(n):
+        db.session.add(Procedure(number=f"NK/{n}/2026", nka_date=today - timedelta(days=n), sector="social",
+                                 violence_forms=[], to_chair_on=today - timedelta(days=n) if n % 2 else None))
+
+    add(1)
+    add(2)
+    db.session.commit()
+    login(client, "zespol")
+    with queries() as few:
+        assert client.get("/").status_code == 200
+    for n in range(3, 11):
+        add(n)
+    db.session.commit()
+    with queries() as many:
+        html = client.get("/").get_data(as_text=True)
+    assert "NK/10/2026" in html
+    assert len(few) == len(many)

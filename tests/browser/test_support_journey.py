@@ -8,7 +8,7 @@ import pytest
 from casework.core.timeutil import today_local
 from casework.extensions import db
 from casework.families import services
-from tests.browser.conftest import browser, check_accessibility, live_server, log_in, page  # noqa: F401 - fixtures
+from tests.browser.conftest import check_accessibility, log_in
 
 pytestmark = pytest.mark.browser
 

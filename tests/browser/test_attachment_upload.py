@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from casework.attachments.models import Attachment
 from casework.extensions import db
-from tests.browser.conftest import browser, check_accessibility, live_server, log_in, page  # noqa: F401
+from tests.attachments.conftest import files_dir  # noqa: F401 - fixture: files kept in the test's own directory
+from tests.browser.conftest import check_accessibility, log_in
 from tests.families.conftest import make_family  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
