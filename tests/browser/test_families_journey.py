@@ -69,7 +69,8 @@ def test_register_family_assign_assistant_and_assistant_finds_it(browser, page, 
     assistant_page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         _log_in(assistant_page, live_server, "agata")
-        assistant_page.get_by_role("link", name="Moje rodziny").first.click()
+        open_menu(assistant_page)  # the phone's start page shows the day; "Moje rodziny" is in the menu
+        assistant_page.locator("nav.main-nav").get_by_role("link", name="Moje rodziny").click()
         assert "Łukasiewiczowie" in assistant_page.inner_text("main")
         check_accessibility(assistant_page)
         assistant_page.screenshot(path=os.path.join(artifacts_dir, "my-families-phone.png"), full_page=True)
