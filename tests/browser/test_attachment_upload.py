@@ -1,6 +1,7 @@
 """On a phone: a court order photographed and attached in three taps (Dołącz dokument → Zrób zdjęcie → Dołącz),
 then on the family's timeline; the forms pass axe. And a letter generated from the family's page."""
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from casework.attachments.models import Attachment
@@ -26,8 +27,8 @@ def test_a_court_order_photographed_on_a_phone_is_attached_in_three_taps(page, l
     camera.set_input_files({"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": JPEG})  # 2: the camera
     assert page.get_by_label("Rodzaj dokumentu", exact=True).input_value() != ""  # a court order, chosen already
     page.get_by_role("button", name="Dołącz").click()  # 3
-    assert "Dokument został dołączony" in page.content()
-    assert page.get_by_role("link", name="Dokument: Postanowienie sądu").count() == 1
+    expect(page.locator("body")).to_contain_text("Dokument został dołączony")
+    expect(page.get_by_role("link", name="Dokument: Postanowienie sądu")).to_have_count(1)
     row = db.session.scalars(select(Attachment)).one()
     assert (files_dir / row.storage_name).read_bytes() == JPEG
 
@@ -35,8 +36,8 @@ def test_a_court_order_photographed_on_a_phone_is_attached_in_three_taps(page, l
     check_accessibility(page)
     page.get_by_label("Pismo", exact=True).select_option(label="Zgoda na wsparcie asystenta rodziny")
     page.get_by_role("button", name="Wygeneruj").click()
-    assert "zostało wygenerowane" in page.content()
-    assert page.get_by_role("link", name="Pismo: Zgoda na wsparcie asystenta rodziny").count() == 1
+    expect(page.locator("body")).to_contain_text("zostało wygenerowane")
+    expect(page.get_by_role("link", name="Pismo: Zgoda na wsparcie asystenta rodziny")).to_have_count(1)
 
 
 @pytest.mark.desktop

@@ -31,7 +31,7 @@ def test_register_family_assign_assistant_and_assistant_finds_it(browser, page, 
     page.get_by_label("Nazwa rodziny").fill("Łukasiewiczowie")
     page.get_by_label("Miejscowość").fill("Gniezno")
     page.get_by_role("button", name="Zapisz").click()
-    assert "Zarejestrowano rodzinę" in page.content()
+    expect(page.locator("body")).to_contain_text("Zarejestrowano rodzinę")
 
     page.get_by_role("link", name="Dodaj członka rodziny").click()
     page.get_by_label("Imię", exact=True).fill("Ewa")
@@ -57,7 +57,7 @@ def test_register_family_assign_assistant_and_assistant_finds_it(browser, page, 
     page.get_by_label("Początek wsparcia").fill("2026-01-12")
     page.get_by_label("Przydziel asystenta").select_option(label="Agata Asystentka")
     page.get_by_role("button", name="Zapisz").click()
-    assert "Rozpoczęto okres wsparcia" in page.content()
+    expect(page.locator("body")).to_contain_text("Rozpoczęto okres wsparcia")
     assert "Asystent: Agata Asystentka" in page.inner_text("main")
     check_accessibility(page)
     page.screenshot(path=os.path.join(artifacts_dir, "family-registered.png"), full_page=True)

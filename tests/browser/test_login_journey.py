@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, open_menu
 from tests.conftest import PASSWORD
@@ -31,7 +32,7 @@ def test_login_journey_on_a_phone(page, live_server, make_user, artifacts_dir):
     open_menu(page)
     page.get_by_role("button", name="Wyloguj się").click()
     page.wait_for_url(live_server + "/login")
-    assert "Wylogowano" in page.content()
+    expect(page.locator("body")).to_contain_text("Wylogowano")
 
 
 def test_keyboard_user_can_skip_to_content(page, live_server):

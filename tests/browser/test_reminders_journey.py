@@ -3,6 +3,7 @@ import os
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from casework.core.timeutil import today_local
 from casework.extensions import db
@@ -35,11 +36,11 @@ def test_reminders_journey_on_a_phone(page, live_server, make_user, artifacts_di
     page.screenshot(path=os.path.join(artifacts_dir, "reminders-list.png"), full_page=True)
 
     page.get_by_role("button", name="Zrobione").first.click()
-    assert "Przypomnienie oznaczono jako zrobione." in page.content()
+    expect(page.locator("body")).to_contain_text("Przypomnienie oznaczono jako zrobione.")
     later = today_local() + timedelta(days=7)
     page.get_by_label("Przypomnij ponownie dnia").first.fill(later.isoformat())
     page.get_by_role("button", name="Odłóż").first.click()
-    assert f"Przypomnienie wróci {later.isoformat()}." in page.content()
+    expect(page.locator("body")).to_contain_text(f"Przypomnienie wróci {later.isoformat()}.")
     open_menu(page)
     assert page.get_by_role("link", name="Przypomnienia 1").count() == 1
     page.locator("summary.menu-button").click()  # close the menu again (on a phone it covers the page)
