@@ -1,12 +1,12 @@
 """This domain's section of the RODO person-data export (contract: casework.core.privacy): the documents kept in the
 person's families that concern them — attached to their own member record, or to the family as a whole or one of
 its records (not those attached to another member: a sibling's medical certificate is the sibling's). The list
-names each document; the files themselves are copied for the person from the family's page (each download is
-audited). Niebieska Karta documents stay inside the compartment's own section."""
+names each document and the archive carries the file itself (under pliki/; the export's audit entry counts them). Niebieska Karta documents stay inside the compartment's own section."""
 from sqlalchemy import or_, select
 
 from casework.attachments.models import Attachment
-from casework.core.privacy import person_source
+from casework.attachments import storage
+from casework.core.privacy import FILE, person_source
 from casework.extensions import db
 from casework.families.models import Family
 
@@ -20,4 +20,16 @@ def attachments(person, _user):
         .order_by(Attachment.document_date, Attachment.id)).all()
     return [{"rodzina": case, "tytul": a.title, "rodzaj": a.kind.label_pl, "data_dokumentu": a.document_date,
              "znak": a.register_number, "dotyczy": "osoby" if a.member_id else "rodziny", "plik": a.file_name,
-             "rozmiar_bajtow": a.size_bytes, "sha256": a.sha256} for a, case in rows]
+             "rozmiar_bajtow": a.size_bytes, "sha256": a.sha256, FILE: _reader(a)} for a, case in rows]
+
+
+def _reader(row):
+    """The file's bytes for the archive (None when the file is missing from storage)."""
+    def read():
+        try:
+            with open(storage.path_of(row.storage_name), "rb") as handle:
+                content = handle.read()
+        except (OSError, ValueError):
+            return None
+        return content
+    return read

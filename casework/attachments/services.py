@@ -141,6 +141,17 @@ def family_attachments(family_id: int, *, limit: int | None = None) -> list[Atta
     return list(db.session.scalars(stmt))
 
 
+def record_attachments(family_id: int, target: str) -> list[Attachment]:
+    """The documents attached to one record of the family ("visit:12"), newest first; [] for an unknown target."""
+    prefix, _sep, raw = (target or "").partition(":")
+    if prefix not in TARGETS or not raw.isdigit():
+        return []
+    column = getattr(Attachment, TARGETS[prefix][0])
+    return list(db.session.scalars(select(Attachment).where(
+        Attachment.family_id == family_id, column == int(raw), Attachment.archived_at.is_(None))
+        .order_by(Attachment.document_date.desc(), Attachment.id.desc())))
+
+
 def procedure_attachments(procedure_id: int) -> list[BluecardAttachment]:
     return list(db.session.scalars(select(BluecardAttachment).where(
         BluecardAttachment.procedure_id == procedure_id, BluecardAttachment.archived_at.is_(None))

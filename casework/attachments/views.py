@@ -108,6 +108,13 @@ def new(family_id: int):
                            documents=services.family_attachments(family.id)), status
 
 
+@bp.app_template_global()
+def record_documents(family_id: int, target: str) -> list[Attachment]:
+    """For a record's page (templates/attachments/_record.html): the documents attached to it. The page itself
+    was opened through the family's loader, so this reads only what the reader may already see."""
+    return services.record_attachments(family_id, target)
+
+
 @bp.route("/documents/<int:attachment_id>")
 @roles_required(*READERS)
 def download(attachment_id: int):

@@ -1,11 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import InputRequired, Length, Optional
 
 from casework.core.forms import OnceForm
 
 CONTACT_FORM_LABELS = {"phone": _l("phone call"), "letter": _l("letter"), "email": _l("e-mail"),
                        "meeting": _l("meeting"), "other": _l("other")}
+
+
+#: how long a contact or a meeting took, for the work-time sheet (optional; the bounds: core.worktime)
+DURATION = IntegerField(_l("Duration in minutes (for the work-time sheet)"), validators=[Optional()],
+                        render_kw={"inputmode": "numeric", "min": 1, "max": 720})
 
 
 def optional_int(value):
@@ -32,6 +38,7 @@ class ContactForm(OnceForm):
     family_id = SelectField(_l("About the family (optional)"), coerce=optional_int, validate_choice=False)
     form = SelectField(_l("Form"), choices=list(CONTACT_FORM_LABELS.items()))
     subject = TextAreaField(_l("Subject"), validators=[Optional(), Length(max=5000)])
+    duration_minutes = DURATION
 
 
 class MeetingForm(OnceForm):
@@ -39,4 +46,5 @@ class MeetingForm(OnceForm):
     meeting_date = DateField(_l("Date of the meeting"), validators=[InputRequired(_l("Enter the date of the meeting."))])
     participants = TextAreaField(_l("Participants"), validators=[InputRequired(_l("List the participants."))])
     decisions = TextAreaField(_l("Decisions"), validators=[Optional()])
+    duration_minutes = DURATION
     new_family = BooleanField(_l("The meeting concerns a family starting support"))

@@ -54,6 +54,8 @@ class InstitutionContact(ArchivableMixin, VersionedMixin, TimestampMixin, db.Mod
     family_id: Mapped[int | None] = mapped_column(ForeignKey("family.id"), index=True)
     form: Mapped[str] = mapped_column(String(20), nullable=False)
     subject: Mapped[str | None] = mapped_column(Text)
+    #: how long it took, for the work-time sheet (None: not given)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False)
 
     institution = relationship(Institution)
@@ -71,6 +73,8 @@ class TeamMeeting(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     meeting_date: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     participants: Mapped[str] = mapped_column(Text, nullable=False)
     decisions: Mapped[str | None] = mapped_column(Text)
+    #: how long it took, for the work-time sheet (None: not given)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
     #: the meeting concerns a family starting support
     new_family: Mapped[bool] = mapped_column(default=False, nullable=False)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False)

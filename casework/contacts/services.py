@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from casework.contacts.models import CONTACT_FORMS, INSTITUTION_TYPE_KIND, Institution, InstitutionContact, TeamMeeting
-from casework.core import audit
+from casework.core import audit, worktime
 from casework.core.dictionaries import DictionaryEntry
 from casework.core.errors import RuleError
 from casework.core.timeutil import today_local
@@ -15,8 +15,8 @@ from casework.families.models import Family
 from casework.visits.services import edit_days as visit_edit_days
 
 INSTITUTION_FIELDS = ("name", "type_id", "street", "postal_code", "city", "phone", "email", "contact_person", "notes")
-CONTACT_FIELDS = ("contact_date", "institution_id", "family_id", "form", "subject")
-MEETING_FIELDS = ("meeting_date", "participants", "decisions", "new_family")
+CONTACT_FIELDS = ("contact_date", "institution_id", "family_id", "form", "subject", "duration_minutes")
+MEETING_FIELDS = ("meeting_date", "participants", "decisions", "new_family", "duration_minutes")
 
 
 class ContactRuleError(RuleError):
@@ -92,6 +92,8 @@ def contact_problems(values: dict, today: date, *, institution_stored: bool = Tr
         problems.append(_("A contact cannot be dated in the future."))
     if values.get("form") not in CONTACT_FORMS:
         problems.append(_("Choose the form of the contact."))
+    if worktime.duration_problem(values.get("duration_minutes"), required=False):
+        problems.append(worktime.duration_problem(values.get("duration_minutes"), required=False))
     if institution_stored:
         institution = db.session.get(Institution, values["institution_id"]) if values.get("institution_id") else None
         if institution is None or institution.is_archived:
@@ -108,6 +110,8 @@ def meeting_problems(values: dict, today: date) -> list[str]:
         problems.append(_("A meeting cannot be dated in the future."))
     if not values.get("participants"):
         problems.append(_("List the participants."))
+    if worktime.duration_problem(values.get("duration_minutes"), required=False):
+        problems.append(worktime.duration_problem(values.get("duration_minutes"), required=False))
     return problems
 
 
@@ -163,17 +167,15 @@ def update_record(record, values: dict, *, actor, today: date | None = None) -> 
         raise ContactRuleError(_("The time to correct this entry has passed (%(days)d days); ask a coordinator.",
                                  days=edit_days()))
     if isinstance(record, InstitutionContact):
-        fields = ("contact_date", "institution_id", "form", "subject")
+        fields = ("contact_date", "institution_id", "form", "subject", "duration_minutes")
         values = _clean(values, fields)
         _check_contact({f: getattr(record, f) for f in CONTACT_FIELDS} | values, actor, today)
     else:
         fields = MEETING_FIELDS
         values = _clean(values, fields)
-        merged = {f: getattr(record, f) for f in fields} | values
-        if merged.get("meeting_date") is None or merged["meeting_date"] > today:
-            raise ContactRuleError(_("A meeting cannot be dated in the future."))
-        if not merged.get("participants"):
-            raise ContactRuleError(_("List the participants."))
+        problems = meeting_problems({f: getattr(record, f) for f in fields} | values, today)
+        if problems:
+            raise ContactRuleError(problems)
     changes = audit.diff(record, fields, values)
     if changes:
         audit.record(f"{record.__tablename__}_updated", record, user=actor, details=changes)

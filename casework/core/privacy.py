@@ -5,6 +5,10 @@ the document, the ZIP) is in casework.privacy.export.
 A source is fn(person: Person, user) -> list of dicts (the section's entries), or None when the section is not part
 of what this user may export (it is then left out without a heading). Coded values are given as the words the app
 shows (a person reads this document): use `label(...)`.
+
+An entry that stands for a stored file (a scanned consent, a court order) names it under ``FILE``: a callable
+giving the file's bytes (or None when the file is gone). The export copies it into the archive under ``pliki/`` and
+writes that name in the entry, so the person receives the documents themselves, not only their list.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -21,6 +25,8 @@ class Source:
 
 
 SOURCES: dict[str, Source] = {}
+#: an entry's key for its stored file: a callable -> bytes | None (see the module's docstring)
+FILE = "__file__"
 _discovered = False
 
 

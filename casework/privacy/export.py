@@ -15,7 +15,7 @@ from datetime import date, datetime
 from flask import render_template
 from sqlalchemy import select
 
-from casework.core.privacy import Person, all_sources
+from casework.core.privacy import FILE, Person, all_sources
 from casework.core.timeutil import to_local, utcnow
 from casework.extensions import db
 from casework.families.models import FamilyMember
@@ -42,23 +42,44 @@ def _plain(value):
 
 def collect(person: Person, user) -> dict:
     """Every section `user` may export (a blue-card read is audited by its source; the caller commits)."""
-    data = {"generated": to_local(utcnow()).isoformat(timespec="seconds"), "sections": [], "notes": []}
+    data = {"generated": to_local(utcnow()).isoformat(timespec="seconds"), "sections": [], "notes": [],
+            "files": {}}
     for source in all_sources():
         code, title = source.code, source.title
         found = source.fn(person, user)
         if found is None:
             continue
-        entries = [{k: _plain(v) for k, v in e.items()} for e in found]
+        entries = []
+        for found_entry in found:
+            entry = {k: _plain(v) for k, v in found_entry.items() if k != FILE}
+            content = found_entry[FILE]() if FILE in found_entry else None
+            if content is not None:
+                name = f"pliki/{len(data['files']) + 1:03d}-{_safe_name(entry.get('plik') or 'dokument')}"
+                data["files"][name] = content
+                entry["plik_w_archiwum"] = name
+            entries.append(entry)
         data["sections"].append({"code": code, "title": title, "entries": entries})
     if not any(s["code"] == "blue_card" for s in data["sections"]):
         data["notes"].append(BLUE_CARD_NOTE)
     return data
 
 
+def _safe_name(name: str) -> str:
+    """A file name as the uploader's device gave it, made safe inside the archive (no directories, no control
+    characters), Polish letters kept."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c if (c.isalnum() or c in "._- ") else "_" for c in name).strip(" .")
+    return name[:120] or "dokument"
+
+
 def to_zip(data: dict) -> bytes:
+    files = data.get("files", {})
+    document = {k: v for k, v in data.items() if k != "files"}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("dane-osoby.json", json.dumps(data, ensure_ascii=False, indent=2))
-        archive.writestr("dane-osoby.html", render_template("privacy/document.html", data=data))
+        archive.writestr("dane-osoby.json", json.dumps(document, ensure_ascii=False, indent=2))
+        archive.writestr("dane-osoby.html", render_template("privacy/document.html", data=document))
+        for name, content in files.items():
+            archive.writestr(name, content)
     return buf.getvalue()
 

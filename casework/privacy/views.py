@@ -34,7 +34,7 @@ def person_export(member_id: int):
             data = export.collect(person, current_user)
             archive = export.to_zip(data)
             save(lambda: audit.record("person_data_exported", member, details={
-                "reason": reason[:500], "member_ids": person.member_ids}))
+                "reason": reason[:500], "member_ids": person.member_ids, "files": len(data["files"])}))
             return Response(archive, mimetype="application/zip",
                             headers={"Content-Disposition": f"attachment; filename=dane-osoby-{member.id}.zip"})
     return render_template("privacy/export.html", member=member, person=person, error=error,

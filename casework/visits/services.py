@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
-from casework.core import audit
+from casework.core import audit, worktime
 from casework.core.db import ids_in, no_ids
 from casework.core.errors import RuleError
 from casework.core.dictionaries import DictionaryEntry
@@ -18,7 +18,6 @@ from casework.visits import rules
 from casework.visits.models import AREA_OF_WORK_KIND, FORMS, PLACES, Visit
 
 FIELDS = ("visit_date", "start_time", "duration_minutes", "place", "form", "activities", "agreed_next")
-MAX_MINUTES = 12 * 60
 
 
 class VisitRuleError(RuleError):
@@ -51,8 +50,8 @@ def _check(values: dict, *, assistant_id: int, visit_id: int | None, today: date
         problems.append(_("A visit cannot be dated in the future."))
     if minutes is None:
         problems.append(_("Enter how long the visit took."))
-    elif not 1 <= minutes <= MAX_MINUTES:
-        problems.append(_("The duration must be between 1 minute and 12 hours."))
+    elif worktime.duration_problem(minutes, required=True):
+        problems.append(worktime.duration_problem(minutes, required=True))
     if values.get("place") not in (None, *PLACES):
         problems.append(_("Choose the place from the list."))
     if values.get("form") not in (None, *FORMS):
@@ -208,26 +207,3 @@ def families_without_recent_visit(family_ids, today: date) -> dict[int, date | N
 def my_current_families(user, today: date):
     return (select(Family).where(Family.archived_at.is_(None), Family.id.in_(assigned_family_ids(user.id, today)))
             .order_by(Family.name_sort))
-
-
-def timesheet(user_id: int, year: int, month: int):
-    """The monthly work-time sheet: rows (day, family, visits, minutes) and totals per day and family."""
-    first = date(year, month, 1)
-    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
-    rows = db.session.execute(
-        select(Visit.visit_date, Family.id, Family.case_number, Family.name, func.count(Visit.id),
-               func.sum(Visit.duration_minutes))
-        .join(Family, Family.id == Visit.family_id)
-        .where(Visit.assistant_id == user_id, Visit.archived_at.is_(None),
-               and_(Visit.visit_date >= first, Visit.visit_date <= last))
-        .group_by(Visit.visit_date, Family.id, Family.case_number, Family.name)
-        .order_by(Visit.visit_date, Family.name_sort)).all()
-    by_day: dict[date, int] = {}
-    by_family: dict[int, dict] = {}
-    for day, fid, number, name, count, minutes in rows:
-        by_day[day] = by_day.get(day, 0) + int(minutes)
-        entry = by_family.setdefault(fid, {"case_number": number, "name": name, "visits": 0, "minutes": 0})
-        entry["visits"] += int(count)
-        entry["minutes"] += int(minutes)
-    return {"first": first, "last": last, "rows": rows, "by_day": by_day, "by_family": by_family,
-            "total_minutes": sum(by_day.values()), "total_visits": sum(int(r[4]) for r in rows)}

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
-from casework.core import audit, dictionaries
+from casework.core import audit, dictionaries, worktime
 from casework.core.errors import save
 from casework.core.navigation import NavEntry
 from casework.core.pagination import int_arg
@@ -187,7 +187,7 @@ def _sheet_args():
 @roles_required(*LOGGERS)
 def timesheet():
     year, month, assistant = _sheet_args()
-    sheet = services.timesheet(assistant.id, year, month)
+    sheet = worktime.sheet(assistant.id, year, month)
     assistants = []
     if sees_all_families(current_user):
         assistants = db.session.scalars(select(User).join(UserRole).where(UserRole.role == ASSISTANT)
@@ -195,7 +195,7 @@ def timesheet():
     fmt = request.args.get("format")
     if fmt in ("xlsx", "docx"):
         title = _("Work-time sheet %(month)s", month=f"{year}-{month:02d}")
-        headers = (_("Date"), _("Family"), _("Visits"), _("Hours"))
+        headers = (_("Date"), _("Kind of work"), _("Family"), _("Details"), _("Count"), _("Hours"))
         audit.read("timesheet_exported", object_type="user_account", object_id=assistant.id,
                    details={"month": f"{year}-{month:02d}", "format": fmt})
         if fmt == "xlsx":

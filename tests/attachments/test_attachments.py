@@ -147,6 +147,32 @@ def test_a_document_of_a_member_or_record_and_office_files(client, people, famil
         == period.id
 
 
+def test_a_records_page_lists_its_documents_and_attaches_to_it(client, people, family, queries):
+    """From a member's or a support period's page: the attach link chooses that record, the document then shows on
+    the record's page (and not on another record's), in a fixed number of queries however many there are."""
+    login(client, "kierownik")
+    child, parent = family.members[1], family.members[0]
+    page = client.get(f"/families/{family.id}/members/{child.id}/edit").get_data(as_text=True)
+    assert "Do tego wpisu nie dołączono jeszcze dokumentów." in page
+    link = f"/families/{family.id}/documents/new?to=member:{child.id}"
+    assert link in page
+    form = client.get(link).get_data(as_text=True)
+    assert f'<option selected value="member:{child.id}">' in form or f'value="member:{child.id}" selected' in form
+    for n in range(3):
+        assert _post(client, family, document=(io.BytesIO(PDF), f"s{n}.pdf"), title=f"Świadectwo {n}",
+                     target=f"member:{child.id}").status_code == 302
+        with queries() as counted:
+            page = client.get(f"/families/{family.id}/members/{child.id}/edit").get_data(as_text=True)
+        if n == 0:
+            first = len(counted)
+        assert len(counted) == first
+    assert all(f"Dokument: Świadectwo {n}" in page for n in range(3))
+    assert "Świadectwo" not in client.get(f"/families/{family.id}/members/{parent.id}/edit").get_data(as_text=True)
+    period = family.support_periods[0]
+    assert f"documents/new?to=period:{period.id}" in client.get(
+        f"/families/{family.id}/periods/{period.id}/edit").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("case", ["exe_as_pdf", "oversized", "no_file", "both", "future", "foreign_member",
                                   "letter_kind"])
 def test_bad_input_is_refused_in_polish_and_nothing_is_stored(client, people, family, files_dir, make_family, case):  # noqa: F811
@@ -269,10 +295,39 @@ def test_the_persons_export_lists_the_documents_that_concern_them(people, family
     services.attach(family, {"kind_id": kind_id("medical_certificate"), "title": "Zaświadczenie dziecka"},
                     Upload(PDF), actor=people["agata"], target=f"member:{child.id}")
     db.session.commit()
-    parent_data = json.dumps(export.collect(export.find_person(parent), people["kierownik"]), ensure_ascii=False)
-    child_data = json.dumps(export.collect(export.find_person(child), people["kierownik"]), ensure_ascii=False)
+    parent_data = json.dumps(export.collect(export.find_person(parent), people["kierownik"])["sections"],
+                             ensure_ascii=False)
+    child_data = json.dumps(export.collect(export.find_person(child), people["kierownik"])["sections"],
+                            ensure_ascii=False)
     assert "Zgoda rodziców" in parent_data and "Zaświadczenie dziecka" not in parent_data
     assert "Zgoda rodziców" in child_data and "Zaświadczenie dziecka" in child_data
+
+
+def test_the_persons_export_carries_the_files_themselves(people, family, client):
+    parent, child = family.members[0], family.members[1]
+    scan = JPEG
+    services.attach(family, {"kind_id": kind_id("consent"), "title": "Zgoda rodziców"},
+                    Upload(PDF, filename="../zgoda rodziców.pdf"), actor=people["agata"])
+    services.attach(family, {"kind_id": kind_id("medical_certificate"), "title": "Zaświadczenie dziecka"},
+                    Upload(scan, filename="IMG_0001.jpg"), actor=people["agata"],
+                    target=f"member:{child.id}")
+    db.session.commit()
+    login(client, "kierownik")
+    response = client.post(f"/privacy/members/{parent.id}/export", data={"reason": "Wniosek nr 12/2026"})
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    files = [n for n in archive.namelist() if n.startswith("pliki/")]
+    # the parent's own consent, byte for byte, under a safe name; the child's certificate is the child's
+    assert len(files) == 1 and ".." not in files[0] and files[0].endswith("zgoda rodziców.pdf")
+    assert archive.read(files[0]) == PDF
+    document = json.loads(archive.read("dane-osoby.json"))
+    entry = next(e for s in document["sections"] if s["code"] == "attachments" for e in s["entries"])
+    assert entry["plik_w_archiwum"] == files[0] and "__file__" not in entry
+    assert files[0] in archive.read("dane-osoby.html").decode()
+    child_archive = zipfile.ZipFile(io.BytesIO(client.post(f"/privacy/members/{child.id}/export",
+                                                           data={"reason": "Wniosek nr 13/2026"}).data))
+    assert sorted(child_archive.read(n) for n in child_archive.namelist() if n.startswith("pliki/")) \
+        == sorted([PDF, scan])
 
 
 # --- Niebieska Karta: inside the compartment ------------------------------------------------------------------------

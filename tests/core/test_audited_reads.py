@@ -38,7 +38,7 @@ AUDITED = {
     "visits.new": "visit_form_viewed", "visits.edit": "visit_viewed", "visits.day": "my_day_viewed",
     "visits.week": "my_week_viewed", "visits.timesheet": "timesheet_viewed",
     "visits.offline_data": "my_families_viewed",
-    "contacts.contact_new": "contact_form_viewed", "contacts.contact_edit": "institution_contact_viewed",
+    "contacts.contact_new": "contact_form_viewed", "worktime.new": "work_form_viewed", "contacts.contact_edit": "institution_contact_viewed",
     "contacts.meeting_new": "family_viewed", "contacts.meeting_edit": "team_meeting_viewed",
     "contacts.institution": "institution_contacts_viewed",
     "plans.family_plan": "work_plan_viewed", "plans.show": "work_plan_viewed",

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from casework.core import worktime
 from casework.core.cells import safe_cell
 from casework.core.periods import year
 from casework.extensions import db
@@ -81,10 +82,13 @@ def test_formula_injection_in_indicator_and_timesheet_exports():
     assert {"'=tytuł", "'@nazwa", "'" + HOSTILE[0]} <= {c.value for c in cells}
     assert -4 in [c.value for c in cells] and -1 in [c.value for c in cells]
 
-    sheet = {"rows": [(date(2025, 3, 3), 1, "=1+1", "@Nowak", 2, 90)], "total_visits": 2, "total_minutes": 90}
-    cells = _xlsx_cells(visit_exports.timesheet_xlsx(sheet, "-Agata+1", "Karta", ("Dzień", "Rodzina", "N", "h")))
+    sheet = worktime.Sheet(date(2025, 3, 1), date(2025, 3, 31),
+                           [worktime.WorkRow(date(2025, 3, 3), "visits", "=1+1 @Nowak", "+cmd", 2, 90)],
+                           [("visits", "Wizyty")])
+    cells = _xlsx_cells(visit_exports.timesheet_xlsx(sheet, "-Agata+1", "Karta",
+                                                     ("Dzień", "Rodzaj", "Rodzina", "Opis", "N", "h")))
     assert not [c for c in cells if c.data_type == "f"]
-    assert {"'-Agata+1", "'=1+1 @Nowak"} <= {c.value for c in cells} and 1.5 in [c.value for c in cells]
+    assert {"'-Agata+1", "'=1+1 @Nowak", "'+cmd"} <= {c.value for c in cells} and 1.5 in [c.value for c in cells]
 
 
 def test_formula_injection_in_the_import_template_dictionary_labels(make_user):

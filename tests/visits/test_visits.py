@@ -108,26 +108,6 @@ def test_no_visit_warning_on_my_families(client, family, agata, monkeypatch):
     assert "brak wizyty" not in client.get("/families/mine").get_data(as_text=True)
 
 
-def test_timesheet_totals_match_the_entries_and_export(client, family, agata):
-    first = date.today().replace(day=1)
-    for offset, minutes in ((0, 60), (0, 30), (1, 90)):
-        services.log_visit(family, {"visit_date": first + timedelta(days=offset), "duration_minutes": minutes},
-                           [], actor=agata, today=first + timedelta(days=2))
-    db.session.commit()
-    sheet = services.timesheet(agata.id, first.year, first.month)
-    assert sheet["total_minutes"] == 180 and sheet["total_visits"] == 3
-    assert sheet["by_day"][first] == 90
-    login(client, "agata")
-    month = first.strftime("%Y-%m")
-    html = client.get(f"/visits/timesheet?month={month}").get_data(as_text=True)
-    assert "Wizyty: 3, godziny: 3<" in html
-    xlsx = client.get(f"/visits/timesheet?month={month}&format=xlsx")
-    sheet_rows = list(load_workbook(BytesIO(xlsx.data)).active.values)
-    assert sheet_rows[-1][0] == "Razem" and sheet_rows[-1][2] == 3 and sheet_rows[-1][3] == 3.0
-    docx = Document(BytesIO(client.get(f"/visits/timesheet?month={month}&format=docx").data))
-    assert docx.tables[0].rows[-1].cells[3].text == "3.00"
-
-
 def test_my_day_query_count_constant(client, family, agata, queries):
     login(client, "agata")
     today = date.today()
