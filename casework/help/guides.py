@@ -40,7 +40,7 @@ GUIDES = {g.slug: g for g in (
 )}
 
 #: the guide of each screen, by the blueprint of its endpoint; any other screen links to the list of guides
-BLUEPRINT_GUIDE = {"families": "przewodnik-rodziny", "importer": "import", "bluecard": "niebieska-karta",
+BLUEPRINT_GUIDE = {"families": "przewodnik-rodziny", "worktime": "przewodnik-rodziny", "attachments": "przewodnik-rodziny", "importer": "import", "bluecard": "niebieska-karta",
                    "privacy": "privacy"}
 
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 ROLES = {
     "admin": ("admin", ["/admin/users/new"]),
     "coordinator": ("koordynator", ["/families/new", "/reports/indicators", "/reports/dashboard"]),
-    "assistant": ("asystent1", ["/visits/new", "/visits/week"]),
+    "assistant": ("asystent1", ["/visits/new", "/visits/week", "/work-time/new"]),
     "social_worker": ("pracownik1", []),
     "zi_member": ("zespol", ["/blue-card/new"]),
 }
