@@ -2,7 +2,7 @@
 the team's deadline board. Every route goes through casework.bluecard.access."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ZI_MEMBER
-from casework.bluecard import access, documents, rules, services
+from casework.bluecard import access, documents, handover, rules, services
 from casework.bluecard.models import (CLOSING_GROUNDS, PROGRAMMES, SECTOR_LABELS, SECTORS, VIOLENCE_FORMS,
                                       HelpPlanAction, Procedure)  # noqa: F401 - names used by the templates' labels
 from casework.core import audit
@@ -30,7 +30,10 @@ ROLE_LABELS = {"affected": _l("affected by violence"), "suspected": _l("suspecte
 FORM_LABELS = {"physical": _l("physical"), "psychological": _l("psychological"), "sexual": _l("sexual"),
                "economic": _l("economic"), "electronic": _l("through electronic communication"), "other": _l("other")}
 GROUND_LABELS = {"violence_stopped": _l("violence stopped and the help plan carried out"),
-                 "unfounded": _l("the procedure was unfounded")}
+                 "unfounded": _l("the procedure was unfounded"),
+                 "handed_over": _l("handed over to the team of another municipality")}
+HANDOVER_LABELS = {"handed_over": _l("Handed over to another team"),
+                   "received": _l("Received from another team")}
 PROGRAMME_LABELS = {"corrective_educational": _l("corrective-educational programme"),
                     "therapy": _l("therapy programme")}
 STEP_LABELS = {"nkb": _l("NK-B handed"), "to_chair": _l("NK-A to the chair of the team"), "to_group": _l("The chair to a diagnostic group"),
@@ -47,7 +50,7 @@ def _date(name: str) -> date | None:
 def _labels() -> dict:
     return {"sectors": SECTOR_LABELS, "forms": FORM_LABELS, "grounds": GROUND_LABELS, "programmes": PROGRAMME_LABELS,
             "steps": STEP_LABELS, "step_kinds": rules.STEP_LABELS, "authorities": rules.AUTHORITY_LABELS,
-            "nkb_roles": rules.NKB_RECIPIENT_LABELS}
+            "nkb_roles": rules.NKB_RECIPIENT_LABELS, "handover_steps": HANDOVER_LABELS}
 
 
 @bp.route("/")
@@ -197,6 +200,61 @@ def step(procedure_id: int, step: str):
     if errors:
         return _page(_loaded(procedure_id), errors, status)
     return redirect(url_for("bluecard.detail", procedure_id=procedure.id))
+
+
+def _package_response(data: bytes, procedure) -> Response:
+    name = f"niebieska-karta-{procedure.number.replace('/', '-')}.zip"
+    return Response(data, mimetype="application/zip", headers={
+        "Content-Disposition": f"attachment; filename={name}", "Cache-Control": "private, no-store"})
+
+
+@bp.route("/<int:procedure_id>/hand-over", methods=["POST"])
+@login_required
+def hand_over(procedure_id: int):
+    """Close the procedure as handed over to another municipality's team and download its package (the team's)."""
+    procedure = access.load_procedure_or_404(procedure_id, action=None)
+    if not access.is_team_member(current_user):
+        abort(403)
+    package, errors, status = save(
+        lambda: handover.hand_over(procedure, _date("day"), request.form.get("to_team", ""), actor=current_user),
+        obj=procedure, version=request.form.get("version"), touch=True)
+    if status == 409:
+        errors = [_("Someone else changed this procedure after you opened it. Your changes were not saved; the page "
+                    "shows the current data.")]
+    if errors:
+        return _page(_loaded(procedure_id), errors, status)
+    return _package_response(package, procedure)
+
+
+@bp.route("/<int:procedure_id>/package")
+@login_required
+def package(procedure_id: int):
+    """The package of a procedure handed over, downloaded again (the team's; an audited read)."""
+    procedure = _loaded_as(procedure_id, "bluecard_package_downloaded")
+    if not access.is_team_member(current_user) or procedure.closing_ground != handover.HANDED_OVER:
+        abort(404)
+    step = next((s for s in procedure.steps if s.kind == "handed_over"), None)
+    return _package_response(handover.package(procedure, handed_to=step.details.get("team") if step else None,
+                                              handed_on=procedure.closed_on), procedure)
+
+
+@bp.route("/receive", methods=["GET", "POST"])
+@login_required
+def receive():
+    """Register a procedure another municipality's team handed over, from its package (the team's)."""
+    if not access.is_team_member(current_user):
+        abort(404)
+    errors, status = [], 200
+    if request.method == "POST":
+        upload = request.files.get("package")
+        content = upload.read(handover.MAX_PACKAGE_BYTES + 1) if upload and upload.filename else b""
+        procedure, errors, status = save(lambda: handover.receive(content, actor=current_user),
+                                         created=lambda p: url_for("bluecard.detail", procedure_id=p.id),
+                                         success=_("The procedure has been received with its history and "
+                                                   "documents."))
+        if status == 200:
+            return redirect(url_for("bluecard.detail", procedure_id=procedure.id))
+    return render_template("bluecard/receive.html", errors=errors), status
 
 
 @bp.route("/<int:procedure_id>/forms/<form>")

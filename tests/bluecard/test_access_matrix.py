@@ -37,6 +37,8 @@ MATRIX = {
     **{f"step_{s}": ({"team"} if s in access.TEAM_STEPS else READERS) for s in STEPS},
     "family_entry": READERS,         # the family page says a procedure exists (the NK-A author too, tested below)
     "start_nka": {"team", "group_this", "group_other", "assistant", "social_worker", "coordinator"},
+    "step_hand-over": {"team"},      # handing the procedure over to another municipality's team
+    "receive": {"team"},             # receiving one from another team
 }
 
 
@@ -139,6 +141,10 @@ def granted(app, world, who: str, cell: str, client=None) -> bool:
         if response.status_code == 200:
             return "Procedura „Niebieska Karta” dotyczy rodziny" in response.get_data(as_text=True)
         return access.sees_existence(user, this)
+    if cell == "receive":
+        response = client.get("/blue-card/receive")
+        assert response.status_code in (200, 404), (who, cell, response.status_code)
+        return response.status_code == 200
     if cell == "start_nka":
         response = client.get("/blue-card/new")
         assert response.status_code in (200, 403), (who, cell, response.status_code)

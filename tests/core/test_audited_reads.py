@@ -53,6 +53,7 @@ AUDITED = {
     "fostercare.placement": "placement_viewed", "fostercare.year": "foster_care_year_viewed",
     "bluecard.index": "bluecard_register_viewed", "bluecard.board": "bluecard_board_viewed",
     "bluecard.detail": "bluecard_viewed", "bluecard.form_document": "bluecard_form_printed",
+    "bluecard.package": "bluecard_package_downloaded",
     "deadlines.index": "deadlines_viewed", "deadlines.feed": "deadline_feed_read",
     "main.home": "start_page_viewed",  # each role's start page lists case numbers and procedure numbers
     "reminders.index": "reminders_viewed",
@@ -77,6 +78,7 @@ UNAUDITED = {
     "admin.settings": "the centre's settings", "scheduler.status": "the scheduler's jobs",
     "families.new": "an empty form", "families.caseload": "assistants and their counts of families",
     "bluecard.new": "an empty NK-A form (with ?family_id= the family loader audits it)",
+    "bluecard.receive": "the upload form for a package from another team",
     "contacts.institutions": "the directory of institutions", "contacts.institution_form": "an institution",
     "deadlines.calendar": "the user's own feed address",
     "importer.index": "the upload form", "importer.template": "the empty template",
@@ -153,6 +155,8 @@ def _ids_for(user) -> dict:
                                                           FosterChild.family_id.in_(families)))
     ids["placement_id"] = _first(select(Placement.id))
     ids["procedure_id"] = _first(select(Procedure.id).where(bluecard_access.visible_clause(user)))
+    ids["handed_over_procedure_id"] = _first(select(Procedure.id).where(bluecard_access.visible_clause(user),
+                                                                        Procedure.closing_ground == "handed_over"))
     ids["plan_free_family_id"] = _first(select(SupportPeriod.family_id).where(
         SupportPeriod.family_id.in_(families), SupportPeriod.end_date.is_(None),
         SupportPeriod.id.not_in(select(WorkPlan.support_period_id))))
@@ -168,6 +172,8 @@ def _path(app, rule, ids):
     values = {}
     if rule.endpoint == "plans.family_plan":  # the page shows only while the family has no plan
         ids = dict(ids, family_id=ids.get("plan_free_family_id"))
+    if rule.endpoint == "bluecard.package":  # only a procedure handed over to another team has a package
+        ids = dict(ids, procedure_id=ids.get("handed_over_procedure_id"))
     for arg in rule.arguments:
         if arg in ids:
             values[arg] = ids[arg]
@@ -228,6 +234,12 @@ def demo_centre(app):
                                      date.today(), actor=author)
     if db.session.scalar(select(func.count(Procedure.id))) == 0:
         pytest.fail("the demo centre has no blue-card procedure to crawl")
+    from casework.bluecard import handover
+
+    moving = db.session.scalar(select(Procedure).where(Procedure.closed_on.is_(None), Procedure.nka_date <= date.today())
+                               .order_by(Procedure.id.desc()).limit(1))
+    handover.hand_over(moving, date.today(), "Zespół Interdyscyplinarny w Innej Gminie",
+                       actor=db.session.scalar(select(User).where(User.login == "zespol")))
     db.session.commit()
     personal = set()
     for first, last, pesel in db.session.execute(select(FamilyMember.first_name, FamilyMember.last_name,

@@ -118,7 +118,7 @@ MUST_RENDER = {
         "attachments.download", "support.family", "support.attendance_form"},
     "social_worker": {"families.detail", "contacts.institution"},
     "zi_member": {"bluecard.detail", "attachments.bluecard_new", "attachments.bluecard_download",
-                  "bluecard.form_document"},
+                  "bluecard.form_document", "bluecard.package"},
 }
 #: links that are not pages to render
 NOT_CRAWLED = {"auth.logout", "static"}
@@ -172,6 +172,15 @@ def _add_what_the_demo_lacks():
         if role == "assistant":  # a scanned document on the family's timeline
             attachments.attach(period.family, {"kind_id": by_code("attachment_kind", "court_order").id},
                                _Upload(b"%PDF-1.4 postanowienie", "skan.pdf", "application/pdf"), actor=user)
+    # a procedure handed over to another municipality's team (its package is downloaded again from its page)
+    from casework.bluecard import handover
+    from casework.bluecard.models import Procedure
+
+    team = db.session.scalar(select(User).where(User.login == DEMO_LOGIN["zi_member"]))
+    moving = db.session.scalar(select(Procedure).where(Procedure.closed_on.is_(None), Procedure.nka_date <= today)
+                               .order_by(Procedure.id.desc()).limit(1))
+    assert moving is not None, "the demo centre has no open blue-card procedure"
+    handover.hand_over(moving, today, "Zespół Interdyscyplinarny w Innej Gminie", actor=team, today=today)
     coordinator = db.session.scalar(select(User).where(User.login == DEMO_LOGIN["coordinator"]))
     reports.load_example(reports.examples()[0]["file"], actor=coordinator)
     report_editions.create_from_template(report_editions.templates()[0]["file"], today.year - 1, actor=coordinator)
@@ -183,7 +192,7 @@ def _add_what_the_demo_lacks():
     pages = {role: [f"/families/{family_id}"] for role, family_id in made.items()}
     # who sees every family opens these too, and a family whose support ended (to start a new period)
     everything = [f"/families/{family_id}" for family_id in made.values()] + [f"/families/{ended}"]
-    pages |= {"admin": everything, "coordinator": everything}
+    pages |= {"admin": everything, "coordinator": everything, "zi_member": [f"/blue-card/{moving.id}"]}
     return {"snapshot": f"/reports/indicators/prepared/{prepared[0].id}", "pages": pages}
 
 
