@@ -21,9 +21,9 @@ from casework.attachments import services as attachments
 from casework.attachments import storage
 from casework.attachments.models import BluecardAttachment
 from casework.bluecard import access, rules
-from casework.bluecard.models import (FORM_KINDS, MEETING_KINDS, SECTORS, VIOLENCE_FORMS, GroupMeeting,
+from casework.bluecard.models import (FORM_KINDS, MEETING_KINDS, GroupMeeting,
                                       HelpPlanAction, Procedure, ProcedurePerson, ProcedureStep)
-from casework.bluecard.services import BlueCardRuleError, _date_ok, _next_number, _open, help_actions
+from casework.bluecard.services import BlueCardRuleError, _date_ok, _next_number, _open, check_nka, help_actions
 from casework.core import audit
 from casework.core.dictionaries import by_code
 from casework.core.documents import centre_identity
@@ -146,22 +146,11 @@ def receive(content: bytes, *, actor, today: date | None = None) -> Procedure:
         raise BlueCardRuleError(_("Choose the package file (ZIP) the other team sent."))
     data, archive = _read_package(content)
     problems: list[str] = []
-    nka_date = _day(data.get("nka_date"), _("date of NK-A"), problems, required=True)
-    if nka_date and nka_date > today:
-        problems.append(_("NK-A cannot be dated in the future."))
-    if data.get("sector") not in SECTORS:
-        problems.append(_("The package's sector is not one of the regulation's."))
-    forms = [f for f in data.get("violence_forms") or [] if f in VIOLENCE_FORMS]
-    if not forms:
-        problems.append(_("Choose at least one form of violence."))
-    persons = [p for p in data.get("persons") or [] if isinstance(p, dict)]
-    if not any(p.get("role") == "affected" for p in persons) or not any(p.get("role") == "suspected"
-                                                                       for p in persons):
-        problems.append(_("The package must name an affected person and a person suspected of using violence."))
-    for p in persons:
-        if not str(p.get("first_name") or "").strip() or not str(p.get("last_name") or "").strip():
-            problems.append(_("Give each person's first and last name."))
-            break
+    nka_date = _day(data.get("nka_date"), _("date of NK-A"), problems)  # missing: check_nka says so
+    nka_problems, forms, persons = check_nka(
+        {"nka_date": nka_date, "sector": data.get("sector"), "violence_forms": data.get("violence_forms")},
+        [p for p in data.get("persons") or [] if isinstance(p, dict)], today)
+    problems += nka_problems
     original = str(data.get("number") or "").strip()[:40]
     if not original:
         problems.append(_("The package has no %(what)s.", what=_("procedure number")))

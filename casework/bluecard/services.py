@@ -32,9 +32,10 @@ def _next_number(day: date) -> str:
     return f"NK/{day.year}/{count + 1}"
 
 
-def start_procedure(values: dict, persons: list[dict], *, actor, today: date | None = None) -> Procedure:
-    """Record a filled-in NK-A: date, sector, forms of violence, NK-B, the affected persons and those suspected."""
-    today = today or today_local()
+def check_nka(values: dict, persons: list[dict], today: date) -> tuple[list[str], list[str], list[dict]]:
+    """NK-A's own rules (the form, and a procedure received from another team): its date, the sector, at least one
+    form of violence, an affected person and a person suspected, each with a first and last name.
+    Returns (problems, the forms of violence, the persons named)."""
     problems = []
     nka_date = values.get("nka_date")
     if nka_date is None:
@@ -46,15 +47,24 @@ def start_procedure(values: dict, persons: list[dict], *, actor, today: date | N
     forms = [f for f in values.get("violence_forms") or [] if f in VIOLENCE_FORMS]
     if not forms:
         problems.append(_("Choose at least one form of violence."))
-    people = [p for p in persons if (p.get("first_name") or "").strip() or (p.get("last_name") or "").strip()]
+    people = [p for p in persons if isinstance(p, dict)
+              and (str(p.get("first_name") or "").strip() or str(p.get("last_name") or "").strip())]
     if not any(p.get("role") == "affected" for p in people):
         problems.append(_("Name at least one affected person."))
     if not any(p.get("role") == "suspected" for p in people):
         problems.append(_("Name at least one person suspected of using violence."))
     for p in people:
-        if not (p.get("first_name") or "").strip() or not (p.get("last_name") or "").strip():
+        if not str(p.get("first_name") or "").strip() or not str(p.get("last_name") or "").strip():
             problems.append(_("Give each person's first and last name."))
             break
+    return problems, forms, people
+
+
+def start_procedure(values: dict, persons: list[dict], *, actor, today: date | None = None) -> Procedure:
+    """Record a filled-in NK-A: date, sector, forms of violence, NK-B, the affected persons and those suspected."""
+    today = today or today_local()
+    problems, forms, people = check_nka(values, persons, today)
+    nka_date = values.get("nka_date")
     nkb = {}
     if values.get("nkb_handed_on") or (values.get("nkb_recipient") or "").strip() \
             or (values.get("nkb_not_handed_reason") or "").strip():

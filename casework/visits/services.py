@@ -2,7 +2,7 @@
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 
 from casework.core import audit, worktime
 from casework.core.db import ids_in, no_ids

@@ -168,6 +168,6 @@ def test_a_bad_package_or_handover_is_refused_and_nothing_is_stored(client, make
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert {"not_a_zip": "To nie jest paczka", "no_json": "To nie jest paczka",
-            "no_affected": "osobę doznającą", "missing_document": "nie zawiera"}[case] in body
+            "no_affected": "co najmniej jedną osobę doznającą", "missing_document": "nie zawiera"}[case] in body
     assert (db.session.scalar(select(func.count()).select_from(Procedure)),
             db.session.scalar(select(func.count()).select_from(BluecardAttachment))) == before
