@@ -7,12 +7,13 @@ from casework.bluecard.indicators import GROUP as NK_GROUP
 from casework.bluecard.indicators import LAW as NK_LAW
 from casework.bluecard.models import Procedure
 from casework.contacts.models import Institution
-from casework.core.indicators import DECIMAL, OTHER, SUPPORT_PERIOD, indicator
+from casework.core.indicators import DECIMAL, MEMBER, OTHER, SUPPORT_PERIOD, indicator
 from casework.core.sql import day, overlaps
-from casework.families.indicators import GROUP, UWR, ZA_ZYCIEM, families_where, family_label
-from casework.families.models import Family, SupportPeriod
+from casework.families.indicators import GROUP, UWR, ZA_ZYCIEM, children_where, families_where, family_label
+from casework.families.models import Family, FamilyMember, SupportPeriod
 from casework.support import waiting
-from casework.support.models import SupportingFamily, SupportingFamilyHelp, TeamMembership, ZaZyciemRequest
+from casework.support.models import (DaySupportAttendance, SupportingFamily, SupportingFamilyCost,
+                                     SupportingFamilyHelp, TeamMembership, ZaZyciemRequest)
 
 F = Family.__table__
 SP = SupportPeriod.__table__
@@ -20,8 +21,11 @@ SF = SupportingFamily.__table__
 SH = SupportingFamilyHelp.__table__
 TM = TeamMembership.__table__
 ZR = ZaZyciemRequest.__table__
+SC = SupportingFamilyCost.__table__
+DA = DaySupportAttendance.__table__
 NK = Procedure.__table__
 I = Institution.__table__  # noqa: E741
+M = FamilyMember.__table__
 
 UWR_17 = UWR + ", art. 17 i art. 179"
 UWR_29 = UWR + ", art. 29–30"
@@ -123,6 +127,52 @@ def za_zyciem_families(p):
                                                ZR.c.coordination_start.is_not(None),
                                                overlaps(ZR.c.coordination_start, ZR.c.coordination_end, p)))
     return families_where(or_(on_period, coordinated))
+
+
+@indicator("AR_SUPPORTING_FAMILY_COSTS", "Zwrot kosztów rodzinom wspierającym (zł)",
+           "Costs reimbursed to supporting families (PLN)", legal_basis=UWR + ", art. 30 ust. 1", kind=DECIMAL,
+           record_type=OTHER, group=GROUP, order=330,
+           definition_pl="Koszty zwrócone rodzinom wspierającym za miesiące okresu (wpisy zwrotu przy pomocy "
+                         "rodzinie; pomoc zarchiwizowana się nie liczy).",
+           definition="Costs reimbursed to supporting families for the months of the period (the reimbursement "
+                      "entries of their help; archived help does not count).")
+def supporting_family_costs(p):
+    label = SF.c.name + literal(" ") + func.substr(cast(SC.c.month, String(10)), 1, 7)
+    return (select(SC.c.id.label("id"), label.label("label"), SC.c.amount.label("amount"))
+            .select_from(SC.join(SH, SH.c.id == SC.c.help_id).join(SF, SF.c.id == SH.c.supporting_family_id))
+            .where(SH.c.archived_at.is_(None), SC.c.month.between(day(p.start), day(p.end))))
+
+
+# --- day support (placówki wsparcia dziennego) -------------------------------------------------------------------
+
+def _attending(p):
+    """A child's attendance at a day-support facility overlapping P (not archived)."""
+    return (DA.c.archived_at.is_(None), overlaps(DA.c.start_date, DA.c.end_date, p))
+
+
+@indicator("AR_CHILDREN_IN_DAY_SUPPORT", "Dzieci z rodzin objętych wsparciem uczęszczające do placówek wsparcia "
+           "dziennego", "Children of supported families attending day-support facilities",
+           legal_basis=UWR + ", art. 18–24", record_type=MEMBER, group=GROUP, order=335,
+           definition_pl="Dzieci rodzin z okresem wsparcia nachodzącym na okres, z obecnością w placówce wsparcia "
+                         "dziennego nachodzącą na okres (dziecko liczone raz).",
+           definition="Children of families with a support period overlapping P whose attendance at a day-support "
+                      "facility overlaps P (a child counts once).")
+def children_in_day_support(p):
+    return children_where(overlaps(SP.c.start_date, SP.c.end_date, p)).where(
+        exists(select(DA.c.id).where(DA.c.member_id == M.c.id, *_attending(p))))
+
+
+@indicator("AR_DAY_SUPPORT_FACILITIES_USED", "Placówki wsparcia dziennego, do których uczęszczały dzieci z rodzin "
+           "objętych wsparciem", "Day-support facilities attended by children of supported families",
+           legal_basis=UWR + ", art. 18–24", record_type=OTHER, group=GROUP, order=336,
+           definition_pl="Placówki wsparcia dziennego, w których w okresie uczęszczało choćby jedno dziecko rodziny "
+                         "objętej wsparciem w okresie.",
+           definition="Day-support facilities where at least one child of a family supported in P attended in P.")
+def day_support_facilities_used(p):
+    children = children_in_day_support(p).subquery()
+    return (select(I.c.id.label("id"), I.c.name.label("label"))
+            .where(exists(select(DA.c.id).where(DA.c.institution_id == I.c.id, DA.c.member_id == children.c.id,
+                                                 *_attending(p)))))
 
 
 # --- the interdisciplinary team and its diagnostic groups ----------------------------------------------------------

@@ -163,3 +163,73 @@ def test_waiting_list_and_median_agree_with_brute_force(cases, which, make_user)
         assert len(engine.records("AR_WAITING_DAYS_MEDIAN", p)) == len(waits)
     finally:
         _cleanup(AssistantAssignment, SupportPeriod, FamilyMember, Family)
+
+
+# --- day support and supporting families' costs: the ministry rows 17–19 derived ------------------------------------
+
+stay = st.tuples(st.integers(0, 2), st.integers(0, 900), st.one_of(st.none(), st.integers(0, 400)))
+day_case = st.tuples(st.integers(0, 900), st.one_of(st.none(), st.integers(0, 500)),
+                     st.lists(st.lists(stay, max_size=2), min_size=1, max_size=3))
+
+
+def _overlaps(start, end, p):
+    return start <= p.end and (end is None or end >= p.start)
+
+
+@settings(**SETTINGS)
+@given(cases=st.lists(day_case, min_size=1, max_size=5), which=st.sampled_from(range(len(PERIODS))),
+       costs=st.lists(st.tuples(st.integers(0, 30), st.integers(1, 99999)), max_size=6, unique_by=lambda c: c[0]))
+def test_day_support_and_supporting_family_costs_agree_with_brute_force(cases, which, costs):
+    from casework.contacts.models import Institution
+    from casework.core.dictionaries import by_code
+    from casework.support.models import (DaySupportAttendance, SupportingFamily, SupportingFamilyCost,
+                                         SupportingFamilyHelp)
+    from tests.indicators.helpers import child
+
+    p = PERIODS[which]
+    try:
+        kind = by_code("institution_type", "day_support") or by_code("institution_type", "other")
+        places = [Institution(name=f"Świetlica {n}", type_id=kind.id) for n in range(3)]
+        db.session.add_all(places)
+        db.session.flush()
+        children, used = set(), set()
+        for n, (start, length, kids) in enumerate(cases):
+            fam = family(f"Dzienne{n}")
+            begin = DAY0 + timedelta(days=start)
+            end = begin + timedelta(days=length) if length is not None else None
+            period(fam, begin, end)
+            supported = _overlaps(begin, end, p)
+            for k, stays in enumerate(kids):
+                kid = child(fam, date(2015, 1, 1), first=f"D{k}")
+                for place, s, dur in stays:
+                    a_start = DAY0 + timedelta(days=s)
+                    a_end = a_start + timedelta(days=dur) if dur is not None else None
+                    db.session.add(DaySupportAttendance(family_id=fam.id, member_id=kid.id,
+                                                        institution_id=places[place].id, start_date=a_start,
+                                                        end_date=a_end))
+                    if supported and _overlaps(a_start, a_end, p):
+                        children.add(kid.id)
+                        used.add(places[place].id)
+        sf = SupportingFamily(name="Wspierający", start_date=DAY0)
+        db.session.add(sf)
+        db.session.flush()
+        helped = family("Wspierani")
+        help_ = SupportingFamilyHelp(supporting_family_id=sf.id, family_id=helped.id, start_date=DAY0)
+        db.session.add(help_)
+        db.session.flush()
+        expected = Decimal("0")
+        for month, cents in costs:
+            first = date(DAY0.year + (DAY0.month - 1 + month) // 12, (DAY0.month - 1 + month) % 12 + 1, 1)
+            amount = Decimal(cents) / 100
+            db.session.add(SupportingFamilyCost(help_id=help_.id, month=first, amount=amount))
+            if p.start <= first <= p.end:
+                expected += amount
+        db.session.flush()
+        v = engine.compute(p)
+        assert v["AR_CHILDREN_IN_DAY_SUPPORT"] == len(children)
+        assert v["AR_DAY_SUPPORT_FACILITIES_USED"] == len(used)
+        assert Decimal(str(v["AR_SUPPORTING_FAMILY_COSTS"])) == expected
+        assert engine.count_records("AR_CHILDREN_IN_DAY_SUPPORT", p) == len(children)
+    finally:
+        _cleanup(SupportingFamilyCost, SupportingFamilyHelp, SupportingFamily, DaySupportAttendance, SupportPeriod,
+                 FamilyMember, Family, Institution)
