@@ -17,9 +17,6 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from casework.attachments import services as attachments
-from casework.attachments import storage
-from casework.attachments.models import BluecardAttachment
 from casework.bluecard import access, rules
 from casework.bluecard.models import (FORM_KINDS, MEETING_KINDS, GroupMeeting,
                                       HelpPlanAction, Procedure, ProcedurePerson, ProcedureStep)
@@ -41,8 +38,18 @@ def _iso(day):
     return day.isoformat() if day else None
 
 
+def _attachments():
+    """The attachment machinery, imported here and not at the top of the module."""
+    # local import: casework.attachments reads the compartment's access rule from this package (a cycle otherwise)
+    from casework.attachments import services, storage
+    from casework.attachments.models import BluecardAttachment
+
+    return services, storage, BluecardAttachment
+
+
 def package(procedure: Procedure, *, handed_to: str | None = None, handed_on: date | None = None) -> bytes:
     """The procedure as a package for another team (a ZIP)."""
+    _services, storage, BluecardAttachment = _attachments()
     documents = []
     files = {}
     for n, doc in enumerate(db.session.query(BluecardAttachment).filter(
@@ -211,6 +218,7 @@ def receive(content: bytes, *, actor, today: date | None = None) -> Procedure:
                                           action=str(a["action"]).strip(), responsible=a.get("responsible") or None,
                                           deadline=_day(a.get("deadline"), _("date"), problems),
                                           done=bool(a.get("done"))))
+    attachments = _attachments()[0]
     for doc in data.get("documents") or []:
         name = str(doc.get("file") or "")
         if not name.startswith("dokumenty/") or ".." in name:
