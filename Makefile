@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-PYTEST_ARGS ?= -n 2
+# one test worker per CPU, at most 4 (each worker has its own PostgreSQL databases and connections)
+PYTEST_ARGS ?= -n $(shell $(PYTHON) -c "import os; print(max(2, min(4, os.cpu_count() or 2)))")
 export FLASK_APP := wsgi
 
 .PHONY: run test install install-dev chromium libreoffice i18n clean bench

@@ -44,6 +44,12 @@ def _build_paths(rule):
     return paths
 
 
+def _refused_before_the_view(response) -> bool:
+    """The request was refused by the role check or the login check, before the view read any argument."""
+    return response.status_code in (401, 403) or (
+        response.status_code == 302 and "/login" in response.headers.get("Location", ""))
+
+
 @pytest.mark.parametrize("role", ROLES + [None])
 def test_get_routes_never_answer_500(app, client, login_as, role):
     if role:
@@ -54,10 +60,12 @@ def test_get_routes_never_answer_500(app, client, login_as, role):
         if "GET" not in rule.methods or rule.endpoint in ("auth.logout",):
             continue
         for path in _build_paths(rule):
-            for value in ODD_VALUES:
+            for n, value in enumerate(ODD_VALUES):
                 query = {k: value for k in keys}
                 response = client.get(path, query_string=query)
                 assert response.status_code < 500, f"{role}: GET {path}?…={value!r} → {response.status_code}"
+                if n == 0 and _refused_before_the_view(response):
+                    break  # the role may not open it: the view, and so its query string, never runs
 
 
 @pytest.mark.parametrize("role", ["admin", "coordinator", "assistant"])
@@ -67,13 +75,15 @@ def test_post_routes_never_answer_500(app, client, login_as, role):
         if "POST" not in rule.methods or rule.endpoint in ("auth.logout",):
             continue
         for path in _build_paths(rule):
-            for value in ("", "abc", "-5", "2026-13-45", "x" * 5000):
+            for n, value in enumerate(("", "abc", "-5", "2026-13-45", "x" * 5000)):
                 fields = {k: value for k in ("login", "password", "full_name", "email", "roles", "active",
                                              "version", "date", "start_date", "end_date", "duration", "name",
                                              "pesel", "reason", "lang", "next", "new_password", "confirm",
                                              "current_password", "family_id", "status")}
                 response = client.post(path, data=fields)
                 assert response.status_code < 500, f"{role}: POST {path} with {value[:20]!r} → {response.status_code}"
+                if n == 0 and _refused_before_the_view(response):
+                    break  # the role may not send it: the view, and so its fields, never runs
             # the user must still be able to work afterwards (no half-committed state breaks the session)
     assert user.id
 
