@@ -3,6 +3,7 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, IntegerFi
                      TextAreaField)
 from wtforms.validators import InputRequired, Length, Optional
 
+from casework.core.fields import optional_id as optional_int
 from casework.core.forms import OnceForm
 
 CONTACT_FORM_LABELS = {"phone": _l("phone call"), "letter": _l("letter"), "email": _l("e-mail"),
@@ -14,8 +15,6 @@ DURATION = IntegerField(_l("Duration in minutes (for the work-time sheet)"), val
                         render_kw={"inputmode": "numeric", "min": 1, "max": 720})
 
 
-def optional_int(value):
-    return int(value) if str(value).isdigit() else None
 
 
 class InstitutionForm(OnceForm):

@@ -1,6 +1,16 @@
-"""Form fields whose library messages are missing from WTForms' Polish catalog."""
+"""Form fields whose library messages are missing from WTForms' Polish catalog, and the one coercion of a chosen
+record's id."""
 from flask_babel import lazy_gettext as _l
 from wtforms import TimeField as _TimeField
+
+from casework.core.urls import MAX_DB_INT
+
+
+def optional_id(value) -> int | None:
+    """A record's id as a form sends it (a select's value): a whole number within the database's integer range, or
+    None — so a forged "99999999999" is "not chosen" (a Polish message), never a database error."""
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() and 0 < int(text) <= MAX_DB_INT else None
 
 
 class TimeField(_TimeField):

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from casework.core.fields import optional_id
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, SOCIAL_WORKER
 from casework.core import audit, dictionaries, documents
 from casework.core.errors import save
@@ -46,7 +47,7 @@ class PlanForm(OnceForm):
 
 
 class GoalForm(OnceForm):
-    area_id = SelectField(_l("Area of work"), coerce=lambda v: int(v) if str(v).isdigit() else None,
+    area_id = SelectField(_l("Area of work"), coerce=optional_id,
                           validate_choice=False)
     description = TextAreaField(_l("Goal"), validators=[InputRequired(_l("Describe the goal."))])
     expected_effect = TextAreaField(_l("Expected effect"), validators=[Optional()])

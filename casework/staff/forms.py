@@ -4,12 +4,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, MonthField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from casework.core.fields import optional_id as optional_int
 from casework.core.forms import OnceForm
 from casework.staff.models import COST_SOURCE_LABELS, QUALIFICATION_LABELS
 
 
-def optional_int(value):
-    return int(value) if str(value).isdigit() else None
 
 
 class QualificationForm(OnceForm):

@@ -3,12 +3,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from casework.core.fields import optional_id as optional_int
 from casework.core.forms import OnceForm
 from casework.support.models import DAY_SUPPORT_FORM_LABELS, TEAM_SECTOR_LABELS
 
 
-def optional_int(value):
-    return int(value) if str(value).isdigit() and 0 < int(value) < 2**31 else None
 
 
 def _date(label, message=None):

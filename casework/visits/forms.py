@@ -3,6 +3,7 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMul
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from casework.core.fields import optional_id
 from casework.core.forms import OnceForm
 from casework.core.fields import TimeField
 
@@ -26,7 +27,7 @@ class VisitForm(OnceForm):
     version = HiddenField()
     # no family is preselected (a hurried assistant would log a visit to the wrong family): the view puts an empty
     # "— choose a family —" first, or chooses the family the form was opened from
-    family_id = SelectField(_l("Family"), coerce=lambda v: int(v) if str(v).isdigit() else None,
+    family_id = SelectField(_l("Family"), coerce=optional_id,
                             validate_choice=False, validators=[InputRequired(_l("Choose the family."))])
     visit_date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date of the visit."))])
     start_time = TimeField(_l("Start time"), validators=[Optional()])

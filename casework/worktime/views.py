@@ -7,6 +7,7 @@ from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
+from casework.core.fields import optional_id
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR
 from casework.core import audit
 from casework.core.errors import save
@@ -29,7 +30,7 @@ class WorkEntryForm(OnceForm):
                        validators=[InputRequired(_l("Choose the kind of work."))])
     minutes = IntegerField(_l("Duration (minutes)"), validators=[InputRequired(_l("Enter how long it took (in minutes)."))],
                            render_kw={"inputmode": "numeric", "min": 1, "max": 720})
-    family_id = SelectField(_l("For the family (optional)"), coerce=lambda v: int(v) if str(v).isdigit() else None,
+    family_id = SelectField(_l("For the family (optional)"), coerce=optional_id,
                             validate_choice=False)
     note = StringField(_l("Description (optional, no personal data)"),
                        validators=[Optional(), Length(max=services.NOTE_LENGTH)])

@@ -141,3 +141,16 @@ def test_edit_pages_follow_the_family_access_rule(app, client, make_user, make_f
     assert mine.post(f"/meetings/{meeting.id}/edit", data={"version": meeting.version,
                                                            "meeting_date": date.today().isoformat(),
                                                            "participants": "AR, PS"}).status_code == 302
+
+
+@pytest.mark.parametrize("forged", ["99999999999", "2147483648", "0", "-1"])
+def test_a_forged_id_past_the_database_integer_is_not_chosen_not_a_server_error(client, make_user, forged):
+    """Found by the fuzz test on PostgreSQL: an id beyond a 32-bit integer reached the database (500)."""
+    from casework.contacts.models import Institution
+
+    make_user("coordinator", login="kierownik")
+    login(client, "kierownik")
+    response = client.post("/institutions/new", data={"name": "Poradnia", "type_id": forged})
+    assert response.status_code == 400
+    assert "Wybierz" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Institution.id)) is None

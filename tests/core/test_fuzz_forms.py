@@ -117,7 +117,7 @@ def test_every_form_survives_fuzzing(app, client, centre):
     for pattern, (action, fields) in sorted(forms.items()):
         names = [n for n in fields if n != "csrf_token"]
 
-        @settings(max_examples=8, deadline=None, database=None, derandomize=True,
+        @settings(max_examples=6, deadline=None, database=None, derandomize=True,
                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                          HealthCheck.data_too_large])
         @given(data=st.fixed_dictionaries({}, optional={n: odd_text for n in names}))
