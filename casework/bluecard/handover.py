@@ -181,14 +181,16 @@ def receive(content: bytes, *, actor, today: date | None = None) -> Procedure:
             phone=(str(p.get("phone") or "").strip()[:40] or None),
             referred_on=_day(p.get("referred_on"), _("date"), problems), programme=p.get("programme") or None)
         procedure.persons.append(person)
-        people[p.get("key")] = person
+        people[str(p.get("key"))] = person
+    meeting_forms = []  # (meeting, [(form, person)]): the persons' new ids are known after the flush
     for m in data.get("meetings") or []:
         kind = m.get("kind") if m.get("kind") in MEETING_KINDS else "meeting"
         meeting = GroupMeeting(kind=kind, meeting_date=_day(m.get("meeting_date"), _("date"), problems,
                                                             required=True),
                                notes=m.get("notes") or None, forms=[])
-        meeting._handover_forms = [(f.get("form"), people.get(f.get("person"))) for f in m.get("forms") or []
-                                   if f.get("form") in FORM_KINDS and people.get(f.get("person")) is not None]
+        filled = [f for f in m.get("forms") or [] if isinstance(f, dict) and f.get("form") in FORM_KINDS
+                  and str(f.get("person")) in people]
+        meeting_forms.append((meeting, [(f["form"], people[str(f["person"])]) for f in filled]))
         procedure.meetings.append(meeting)
     steps = []
     for s in data.get("steps") or []:
@@ -197,13 +199,13 @@ def receive(content: bytes, *, actor, today: date | None = None) -> Procedure:
         details = dict(s.get("details") or {}) if isinstance(s.get("details"), dict) else {}
         steps.append((ProcedureStep(kind=s["kind"], step_date=_day(s.get("step_date"), _("date"), problems,
                                                                     required=True), details=details),
-                      people.get(details.get("person_id"))))
+                      people.get(str(details.get("person_id")))))
     if problems:
         raise BlueCardRuleError(problems)
     db.session.add(procedure)
     db.session.flush()  # person ids for the forms, the plan and the steps
-    for meeting in procedure.meetings:
-        meeting.forms = [{"form": form, "person_id": person.id} for form, person in meeting._handover_forms]
+    for meeting, forms in meeting_forms:
+        meeting.forms = [{"form": form, "person_id": person.id} for form, person in forms]
     for step, person in steps:
         if "person_id" in step.details:
             step.details = {**step.details, "person_id": person.id if person else None}
@@ -212,7 +214,7 @@ def receive(content: bytes, *, actor, today: date | None = None) -> Procedure:
                                          details={"number": original, "team": str(data.get("from") or "")[:200],
                                                   "handed_on": _iso(_day(data.get("handed_on"), _("date"), problems))}))
     for a in data.get("help_plan") or []:
-        person = people.get(a.get("person"))
+        person = people.get(str(a.get("person")))
         if person is not None and str(a.get("action") or "").strip():
             db.session.add(HelpPlanAction(procedure_id=procedure.id, person_id=person.id,
                                           action=str(a["action"]).strip(), responsible=a.get("responsible") or None,

@@ -92,8 +92,8 @@ def contact_problems(values: dict, today: date, *, institution_stored: bool = Tr
         problems.append(_("A contact cannot be dated in the future."))
     if values.get("form") not in CONTACT_FORMS:
         problems.append(_("Choose the form of the contact."))
-    if worktime.duration_problem(values.get("duration_minutes"), required=False):
-        problems.append(worktime.duration_problem(values.get("duration_minutes"), required=False))
+    if problem := worktime.duration_problem(values.get("duration_minutes"), required=False):
+        problems.append(problem)
     if institution_stored:
         institution = db.session.get(Institution, values["institution_id"]) if values.get("institution_id") else None
         if institution is None or institution.is_archived:
@@ -110,8 +110,8 @@ def meeting_problems(values: dict, today: date) -> list[str]:
         problems.append(_("A meeting cannot be dated in the future."))
     if not values.get("participants"):
         problems.append(_("List the participants."))
-    if worktime.duration_problem(values.get("duration_minutes"), required=False):
-        problems.append(worktime.duration_problem(values.get("duration_minutes"), required=False))
+    if problem := worktime.duration_problem(values.get("duration_minutes"), required=False):
+        problems.append(problem)
     return problems
 
 

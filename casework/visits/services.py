@@ -50,8 +50,8 @@ def _check(values: dict, *, assistant_id: int, visit_id: int | None, today: date
         problems.append(_("A visit cannot be dated in the future."))
     if minutes is None:
         problems.append(_("Enter how long the visit took."))
-    elif worktime.duration_problem(minutes, required=True):
-        problems.append(worktime.duration_problem(minutes, required=True))
+    elif problem := worktime.duration_problem(minutes, required=True):
+        problems.append(problem)
     if values.get("place") not in (None, *PLACES):
         problems.append(_("Choose the place from the list."))
     if values.get("form") not in (None, *FORMS):
