@@ -49,7 +49,7 @@ def test_register_family_assign_assistant_and_assistant_finds_it(browser, page, 
             page.get_by_role("button", name="Zapisz i dodaj dziecko").click()
         expect(added).to_be_visible()
     page.get_by_role("link", name="Łukasiewiczowie").first.click()
-    assert page.get_by_text("dziecko, ").count() == 2
+    expect(page.get_by_text("dziecko, ")).to_have_count(2)  # waits for the family page, not the form being left
 
     page.get_by_role("link", name="Rozpocznij okres wsparcia").click()
     check_accessibility(page)

@@ -3,6 +3,7 @@ import os
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from casework.extensions import db
 from casework.families import services
@@ -37,7 +38,8 @@ def test_placement_and_bill_on_a_phone(page, live_server, make_user, artifacts_d
     page.get_by_label("Łączny koszt pobytu w miesiącu (zł)").fill("4 250,00")
     page.get_by_role("button", name="Zapisz rachunek").click()
     bills = page.get_by_role("table", name="Rachunki z powiatu")
-    assert "425,00" in bills.inner_text() and "zgodny z wyliczeniem" in bills.inner_text()
+    expect(bills).to_contain_text("425,00")  # waits for the saved bill, not the page being left
+    expect(bills).to_contain_text("zgodny z wyliczeniem")
     check_accessibility(page)
     page.screenshot(path=os.path.join(artifacts_dir, "foster-care-phone.png"), full_page=True)
     page.get_by_role("link", name="Rodzina", exact=True).click()

@@ -3,6 +3,7 @@ import os
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from casework.assessments.services import due_date
 from casework.core.timeutil import today_local
@@ -61,7 +62,7 @@ def test_plan_with_two_goals_then_the_assessment_on_the_board(page, live_server,
     page.get_by_label("Rodzaj").select_option(label="Ocena okresowa")
     page.get_by_role("button", name="Filtruj").click()
     row = page.get_by_role("row").filter(has_text="AR/2026/12")
-    assert row.count() == 1
-    assert "Ocena okresowa" in row.inner_text()
-    assert due_date(period, None).isoformat() in row.inner_text()
+    expect(row).to_have_count(1)  # waits for the filtered board
+    expect(row).to_contain_text("Ocena okresowa")
+    expect(row).to_contain_text(due_date(period, None).isoformat())
     check_accessibility(page)

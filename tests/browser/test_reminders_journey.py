@@ -42,7 +42,7 @@ def test_reminders_journey_on_a_phone(page, live_server, make_user, artifacts_di
     page.get_by_role("button", name="Odłóż").first.click()
     expect(page.locator("body")).to_contain_text(f"Przypomnienie wróci {later.isoformat()}.")
     open_menu(page)
-    assert page.get_by_role("link", name="Przypomnienia 1").count() == 1
+    expect(page.get_by_role("link", name="Przypomnienia 1")).to_have_count(1)
     page.locator("summary.menu-button").click()  # close the menu again (on a phone it covers the page)
     page.get_by_role("link", name="Odłożone").click()
     check_accessibility(page)

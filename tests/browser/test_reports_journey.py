@@ -4,6 +4,7 @@ import os
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from casework.extensions import db
 from casework.families import services
@@ -56,11 +57,10 @@ def test_programme_and_dashboard(page, live_server, make_user, artifacts_dir):
     page.get_by_label("Źródło danych", exact=False).first.fill("Świetlica")
     check_accessibility(page)
     page.get_by_role("button", name="Zapisz wartości").click()
-    main = page.inner_text("main")
-    assert "Cel szczegółowy nr 1: Utrzymanie dziecka w rodzinie" in main
+    expect(page.locator("main")).to_contain_text("Cel szczegółowy nr 1: Utrzymanie dziecka w rodzinie")
     row = page.get_by_role("row").filter(has_text="Liczba rodzin objętych wsparciem asystenta")
-    assert "2" in row.inner_text()
-    assert "41" in page.get_by_role("row").filter(has_text="Liczba uczestników warsztatów").inner_text()
+    expect(row).to_contain_text("2")
+    expect(page.get_by_role("row").filter(has_text="Liczba uczestników warsztatów")).to_contain_text("41")
     check_accessibility(page)
     page.screenshot(path=os.path.join(artifacts_dir, "programme-report-phone.png"), full_page=True)
     open_menu(page)
