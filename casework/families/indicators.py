@@ -48,16 +48,26 @@ def families_where(*conditions):
 
 
 def period_exists(*conditions):
-    return exists(select(SP.c.id).where(SP.c.family_id == F.c.id, *conditions))
+    """The family (F) has a support period satisfying the conditions (on the period alone). Written as an IN over
+    the matching periods, so the database can start from the few periods of a report period instead of probing
+    every family of ten years (SQLite chose the latter for a correlated EXISTS: 21 ms → 6 ms a count at the city
+    tier, and ~20 indicators use it; PostgreSQL plans both as the same semi-join)."""
+    return F.c.id.in_(select(SP.c.family_id).where(*conditions))
 
 
-def children_where(*period_conditions):
-    """Household children (not archived) of non-archived families with a support period matching."""
+def children_where(*period_conditions, of_child=None):
+    """Household children (not archived) of non-archived families with a support period matching
+    `period_conditions` (on the period alone) and, when given, `of_child` (on the child and that same period, e.g.
+    under 18 on some day of it). The families are found from their matching periods first (an IN), so the database
+    does not walk every child of ten years (see period_exists)."""
+    conditions = [M.c.family_id.in_(select(SP.c.family_id).where(*period_conditions))]
+    if of_child is not None:
+        conditions.append(exists(select(SP.c.id).where(SP.c.family_id == M.c.family_id, *period_conditions,
+                                                       of_child)))
     return (select(M.c.id.label("id"), member_label().label("label"), M.c.family_id.label("family_id"))
             .select_from(M.join(F, F.c.id == M.c.family_id))
             .where(M.c.relation == RELATION_CHILD, M.c.in_household.is_(True), M.c.archived_at.is_(None),
-                   F.c.archived_at.is_(None),
-                   exists(select(SP.c.id).where(SP.c.family_id == M.c.family_id, *period_conditions))))
+                   F.c.archived_at.is_(None), *conditions))
 
 
 def latest_period(where, order_by):
@@ -98,7 +108,7 @@ def children_supported(p):
     first = greatest(SP.c.start_date, day(p.start))
     last = least(SP.c.end_date, day(p.end))
     return children_where(overlaps(SP.c.start_date, SP.c.end_date, p),
-                          under_18_some_day(M.c.birth_date, first, last))
+                          of_child=under_18_some_day(M.c.birth_date, first, last))
 
 
 @indicator("AR_FAMILIES_STARTED", "Rodziny, z którymi rozpoczęto pracę", "Families whose support started",
@@ -291,7 +301,7 @@ def families_monitored(p):
 def children_monitored(p):
     first = greatest(add_days(SP.c.end_date, 1), day(p.start))
     last = least(SP.c.monitoring_until, day(p.end))
-    return children_where(_monitoring_in(p), under_18_some_day(M.c.birth_date, first, last))
+    return children_where(_monitoring_in(p), of_child=under_18_some_day(M.c.birth_date, first, last))
 
 
 

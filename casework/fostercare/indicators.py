@@ -6,7 +6,7 @@ from sqlalchemy import and_, case, cast, exists, literal, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from casework.families.indicators import GROUP as AR_GROUP
-from casework.families.indicators import SP, families_where
+from casework.families.indicators import SP, families_where, period_exists
 from casework.families.models import Family, FamilyMember
 from casework.fostercare.models import (FAMILY_FORMS, FORMS, INSTITUTIONAL_FORMS, FosterCareBill, FosterChild,
                                        Placement)
@@ -154,8 +154,7 @@ def families_with_child_in_care(p):
     in_care = exists(select(P.c.id).select_from(P.join(C, C.c.id == P.c.child_id)).where(
         C.c.family_id == SP.c.family_id, C.c.archived_at.is_(None), P.c.start_date <= last,
         or_(P.c.end_date.is_(None), P.c.end_date >= first)))
-    return families_where(exists(select(SP.c.id).where(SP.c.family_id == F.c.id,
-                                                       overlaps(SP.c.start_date, SP.c.end_date, p), in_care)))
+    return families_where(period_exists(overlaps(SP.c.start_date, SP.c.end_date, p), in_care))
 
 
 # --- issue 18: adoptions, children and cost by placement form ----------------------------------------------------

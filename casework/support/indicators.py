@@ -9,7 +9,8 @@ from casework.bluecard.models import Procedure
 from casework.contacts.models import Institution
 from casework.core.indicators import DECIMAL, MEMBER, OTHER, SUPPORT_PERIOD, indicator
 from casework.core.sql import day, overlaps
-from casework.families.indicators import GROUP, UWR, ZA_ZYCIEM, children_where, families_where, family_label
+from casework.families.indicators import (GROUP, UWR, ZA_ZYCIEM, children_where, families_where, family_label,
+                                          period_exists)
 from casework.families.models import Family, FamilyMember, SupportPeriod
 from casework.support import waiting
 from casework.support.models import (DaySupportAttendance, SupportingFamily, SupportingFamilyCost,
@@ -40,7 +41,7 @@ UWR_29 = UWR + ", art. 29–30"
            definition="Families referred for an assistant (a social worker's request or a court order) and not yet "
                       "assigned one on the last day of P.")
 def families_waiting(p):
-    return families_where(exists(select(SP.c.id).where(SP.c.family_id == F.c.id, waiting.waiting_on(p.end))))
+    return families_where(period_exists(waiting.waiting_on(p.end)))
 
 
 @indicator("AR_WAITING_DAYS_MEDIAN", "Mediana dni oczekiwania na asystenta", "Median days waited for an assistant",

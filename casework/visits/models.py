@@ -24,13 +24,16 @@ class Visit(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_visit_family_date", "family_id", "visit_date"),
         Index("ix_visit_assistant_date", "assistant_id", "visit_date"),
+        # the centre's counts over a period (indicator set, dashboard) read only these columns: an index-only scan
+        # instead of 51,000 random reads of the visit table a year at the city tier (migration 0045)
+        Index("ix_visit_date_counts", "visit_date", "family_id", "archived_at", "duration_minutes", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), nullable=False)
     #: who logged the visit (the assistant whose work time it is)
     assistant_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False)
-    visit_date: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    visit_date: Mapped[date] = mapped_column(Date, nullable=False)
     start_time: Mapped[time | None] = mapped_column(Time)
     duration_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
     place: Mapped[str | None] = mapped_column(String(20))
