@@ -17,6 +17,8 @@ consume the registry live in ``casework.indicators``.
 from dataclasses import dataclass, field
 from typing import Callable
 
+from sqlalchemy import select
+
 from casework.core.modules import domain_modules
 
 COUNT = "count"
@@ -63,6 +65,19 @@ class Indicator:
 
     def describe(self, locale: str = "pl") -> str:
         return self.definition if locale == "en" or not self.definition_pl else self.definition_pl
+
+
+def key_of(base: Callable, key: str) -> Callable:
+    """rows(period) of a count indicator that is one key of a keyed query: the records of `base(period)` (a query
+    with a ``key`` column) whose key is `key` — e.g. the families whose support ended, by reason. The engine counts
+    every key of `base` in one GROUP BY (and a count over `base` itself from the same query), so five reasons cost
+    one query, not five; the drill-down is this same filtered query."""
+    def rows(period):
+        sub = base(period).subquery()
+        return select(*[c for c in sub.c if c.key != "key"]).where(sub.c.key == key)
+
+    rows.keyed = (base, key)
+    return rows
 
 
 REGISTRY: dict[str, Indicator] = {}

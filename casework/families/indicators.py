@@ -12,7 +12,7 @@ from casework.core.settings import get_setting
 from casework.families.models import (BASIS_COURT_ORDER, RELATION_CHILD, AssistantAssignment, Family,
                                       FamilyMember, SupportPeriod)
 from casework.core.quality import check
-from casework.core.indicators import MEMBER, SUPPORT_PERIOD, USER, indicator
+from casework.core.indicators import MEMBER, SUPPORT_PERIOD, USER, indicator, key_of
 from casework.core.sql import (add_days, day, greatest, least, months_within, open_on, overlaps,
                                      under_18_some_day)
 
@@ -144,12 +144,6 @@ def families_ended(p):
     return _ended(p)
 
 
-def _ended_by(code):
-    def rows(p):
-        sub = _ended(p).subquery()
-        return select(sub.c.id, sub.c.label, sub.c.family_id).where(sub.c.key == code)
-
-    return rows
 
 
 for _n, (_code, _pl, _en) in enumerate([
@@ -165,7 +159,7 @@ for _n, (_code, _pl, _en) in enumerate([
               + (" (także powody spoza pięciu kategorii i brak powodu)." if _code == "other" else "."),
               definition=f"Families of AR_FAMILIES_ENDED whose end reason maps to '{_code}' (dictionary maps_to)."
               + (" Reasons mapped elsewhere and missing reasons count here." if _code == "other" else ""))(
-        _ended_by(_code))
+        key_of(_ended, _code))
 
 
 # --- active at the end, by basis ------------------------------------------------------------------------
@@ -187,12 +181,6 @@ def active_at_end(p):
     return _active_at_end(p)
 
 
-def _active_by(key):
-    def rows(p):
-        sub = _active_at_end(p).subquery()
-        return select(sub.c.id, sub.c.label, sub.c.family_id).where(sub.c.key == key)
-
-    return rows
 
 
 indicator("AR_ACTIVE_AT_END_COURT_ORDERED", "w tym zobowiązane przez sąd", "of which court-ordered",
@@ -200,13 +188,13 @@ indicator("AR_ACTIVE_AT_END_COURT_ORDERED", "w tym zobowiązane przez sąd", "of
           definition_pl="Rodziny z AR_FAMILIES_ACTIVE_AT_END, których trwający okres wsparcia wynika z "
                         "postanowienia sądu.",
           definition="AR_FAMILIES_ACTIVE_AT_END whose open support period rests on a court order.")(
-    _active_by("court_ordered"))
+    key_of(_active_at_end, "court_ordered"))
 indicator("AR_ACTIVE_AT_END_VOLUNTARY", "w tym na wniosek pracownika socjalnego (dobrowolnie)",
           "of which voluntary (referral)", legal_basis=UWR + ", art. 11 ust. 2", group=GROUP, order=62,
           definition_pl="Rodziny z AR_FAMILIES_ACTIVE_AT_END, których trwający okres wsparcia jest dobrowolny (na "
                         "wniosek).",
           definition="AR_FAMILIES_ACTIVE_AT_END whose open support period is voluntary (referral).")(
-    _active_by("voluntary"))
+    key_of(_active_at_end, "voluntary"))
 
 
 @indicator("AR_FAMILIES_COURT_ORDERED", "Rodziny zobowiązane przez sąd do współpracy z asystentem",
@@ -241,12 +229,6 @@ def _duration(p, buckets=None):
             .where(ranked.c.rn == 1, F.c.archived_at.is_(None)))
 
 
-def _duration_by(key):
-    def rows(p):
-        sub = _duration(p).subquery()
-        return select(sub.c.id, sub.c.label, sub.c.family_id).where(sub.c.key == key)
-
-    return rows
 
 
 for _n, (_key, _pl, _en, _def, _def_pl) in enumerate([
@@ -265,7 +247,7 @@ for _n, (_key, _pl, _en, _def, _def_pl) in enumerate([
               definition="Supported families by the length of their latest support period overlapping the period, "
                          "from its start to the earlier of its end and the last day of the period: " + _def
                          + " (calendar months; boundaries set by the setting " + DURATION_SETTING + ").")(
-        _duration_by(_key))
+        key_of(_duration, _key))
 
 
 # --- Za życiem and monitoring ---------------------------------------------------------------------------

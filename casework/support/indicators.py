@@ -170,10 +170,10 @@ def children_in_day_support(p):
                          "objętej wsparciem w okresie.",
            definition="Day-support facilities where at least one child of a family supported in P attended in P.")
 def day_support_facilities_used(p):
-    children = children_in_day_support(p).subquery()
+    # from the attendances of the period's children to their facilities (an IN), not every institution probed
+    children = select(children_in_day_support(p).subquery().c.id)
     return (select(I.c.id.label("id"), I.c.name.label("label"))
-            .where(exists(select(DA.c.id).where(DA.c.institution_id == I.c.id, DA.c.member_id == children.c.id,
-                                                 *_attending(p)))))
+            .where(I.c.id.in_(select(DA.c.institution_id).where(DA.c.member_id.in_(children), *_attending(p)))))
 
 
 # --- the interdisciplinary team and its diagnostic groups ----------------------------------------------------------
