@@ -86,6 +86,7 @@ ACTION_LABELS = {
     "logout": _l("Signed out"),
     "member_edit_viewed": _l("Family member edit form opened"),
     "ministry_row_updated": _l("Ministry report row changed"),
+    "ministry_values_entered": _l("Typed-in figures of the ministry report entered"),
     "my_day_viewed": _l("My day viewed"),
     "my_families_viewed": _l("My families viewed"),
     "my_week_viewed": _l("My week viewed"),

@@ -32,6 +32,24 @@ def _number(value):
         return None
 
 
+def parse_decimal(value) -> Decimal | None:
+    """A number as a person types it, with a comma or a dot and grouped ("0,5", "1 234,56", "12\u00a0500"); None
+    when it is not a finite number. The one reading of typed numbers (forms and import sheets alike)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, (int, float)):
+        number = Decimal(str(value))
+        return number if number.is_finite() else None
+    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
 def num(value, places: int = 2, empty: str = "—") -> str:
     """A number with up to `places` decimals, grouped: 103 472,2; 4; 0,75."""
     n = _number(value)
@@ -39,6 +57,15 @@ def num(value, places: int = 2, empty: str = "—") -> str:
         return empty if value in (None, "") else str(value)
     pattern = "#,##0" + ("." + "#" * places if places > 0 else "")
     return format_decimal(n, format=pattern, locale=_locale())
+
+
+def typed(value, empty: str = "") -> str:
+    """A number as it goes back into a form field: no grouping, the locale's decimal sign (12500,5), so that
+    parse_decimal reads it back unchanged in any locale."""
+    n = _number(value)
+    if n is None:
+        return empty
+    return format_decimal(n, format="0.##", locale=_locale())
 
 
 def money(value, currency: str = "PLN", empty: str = "—") -> str:
@@ -76,7 +103,8 @@ def day(value, empty: str = "—") -> str:
     return value.strftime("%d.%m.%Y") if _locale().startswith("pl") else value.isoformat()
 
 
-FILTERS = {"num": num, "money": money, "hours": hours, "minutes_as_hours": minutes_as_hours, "day": day}
+FILTERS = {"num": num, "money": money, "hours": hours, "minutes_as_hours": minutes_as_hours, "day": day,
+           "typed": typed}
 
 
 def register(app) -> None:

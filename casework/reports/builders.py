@@ -110,16 +110,19 @@ def ministry_report(period: Period, locale: str = "pl") -> Report:
     opens the records behind it; a row that cannot be derived says where its figure comes from."""
     columns = ministry.halves_up_to(period)
     values = [indicator_services.reported_values(p) for p in columns]
+    typed = ministry.typed_values(columns)
     sections: dict[str, list] = {}
     for row in ministry.rows():
         cells = [Cell(ministry.display_number(row.number)), Cell(row.label)]
         for column, column_values in zip(columns, values):
             value = ministry.evaluate(row, column_values)
             if value is None:
-                missing = ministry.missing_codes(row)
-                note = (_("typed in; source: %(source)s", source=row.source) if row.source
-                        else _("typed in by hand") if not missing else _("not computed yet"))
-                cells.append(Cell(None, None, note))
+                figure = typed.get((row.id, *ministry.half_of(column)))
+                source = (figure.supplied_by if figure is not None and figure.supplied_by else row.source)
+                note = (_("typed in; source: %(source)s", source=source) if source
+                        else _("typed in by hand") if not ministry.missing_codes(row) else _("not computed yet"))
+                cells.append(ministry.LinkedCell(float(figure.value) if figure is not None else None, None, note,
+                                                 ministry_values_url(column)))
                 continue
             code = ministry.single_code(row)
             url = ministry_row_url(row, column) if code is None else None
@@ -131,6 +134,14 @@ def ministry_report(period: Period, locale: str = "pl") -> Report:
                   [Section(name, tables=[Table(headers, rows)]) for name, rows in sections.items()],
                   subtitle=_("Values for %(start)s – %(end)s, ready to copy into the ministry's application.",
                              start=period.start.isoformat(), end=period.end.isoformat()))
+
+
+def ministry_values_url(period: Period) -> str | None:
+    """The form where the half-year's typed-in rows are entered."""
+    if not has_request_context():
+        return None
+    year, half_no = ministry.half_of(period)
+    return url_for("reports.ministry_values", year=year, half=half_no)
 
 
 def ministry_row_url(row, period: Period) -> str | None:

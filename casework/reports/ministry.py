@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 
 from casework.core.errors import RuleError
 from casework.core.indicators import BY_KEY, DECIMAL
@@ -25,7 +25,7 @@ from casework.core.periods import Period, half
 from casework.extensions import db
 from casework.indicators import engine
 from casework.reports.document import Cell
-from casework.reports.models import MinistryRow
+from casework.reports.models import MinistryRow, MinistryRowValue
 
 _TERM = re.compile(r"\s*([A-Z][A-Z0-9_]*)\s*(?:\[([^\]]*)\])?\s*")
 _KEY = re.compile(r"^[a-z0-9_]+$")
@@ -120,6 +120,53 @@ def missing_codes(row: MinistryRow) -> list[str]:
     except ExpressionError:
         return [row_expression(row)]
     return [t.code for t in terms if get_indicator(t.code) is None]
+
+
+def is_typed(row: MinistryRow) -> bool:
+    """A row typed in by hand: it has no expression, or its expression names a code not computed."""
+    return not row_expression(row) or bool(missing_codes(row))
+
+
+def half_of(period: Period) -> tuple[int, int]:
+    return period.start.year, 1 if period.start.month <= 6 else 2
+
+
+def halves_in(period: Period) -> list[Period]:
+    """The half-years that `period` covers (at least in part), in order."""
+    found, year = [], period.start.year
+    while year <= period.end.year:
+        for half_no in (1, 2):
+            h = half(year, half_no)
+            if h.start <= period.end and h.end >= period.start:
+                found.append(h)
+        year += 1
+    return found
+
+
+def missing_typed(period: Period) -> list[dict]:
+    """Typed-in rows without a figure in a half-year of `period` (checked before the half-year closes)."""
+    halves = halves_in(period)
+    saved = typed_values(halves)
+    found = []
+    for row in rows():
+        if not is_typed(row):
+            continue
+        for h in halves:
+            year, half_no = half_of(h)
+            if (row.id, year, half_no) not in saved:
+                found.append({"id": row.id, "label": f"{display_number(row.number)} {row.label} ({h.title})".strip(),
+                              "year": year, "half": half_no})
+    return found
+
+
+def typed_values(periods) -> dict[tuple[int, int, int], MinistryRowValue]:
+    """The typed-in figures of the half-years: {(row_id, year, half): value}, one query."""
+    halves = [half_of(p) for p in periods]
+    if not halves:
+        return {}
+    found = db.session.scalars(select(MinistryRowValue).where(
+        tuple_(MinistryRowValue.year, MinistryRowValue.half).in_(halves)))
+    return {(v.row_id, v.year, v.half): v for v in found}
 
 
 def evaluate(row: MinistryRow, values: dict):

@@ -3,8 +3,10 @@
 A programme is goals → forms of realisation → measures (wskaźniki realizacji). A measure is either bound to an
 indicator code (filled from the case data) or typed in for each year, with who supplied the figure."""
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint,
+                        false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.core.db import TimestampMixin, VersionedMixin
@@ -131,6 +133,23 @@ class MinistryRow(db.Model):
     #: where a figure that cannot be derived comes from (it is then typed into the form by hand)
     source: Mapped[str | None] = mapped_column(String(300))
 
+
+
+class MinistryRowValue(VersionedMixin, db.Model):
+    """The figure of a typed-in row (one casework cannot derive, e.g. the municipality's spending on day-support
+    facilities from its accounts) for one half-year, who supplied it and who typed it, so the report carries it
+    and the form is copied whole."""
+    __tablename__ = "ministry_row_value"
+    __table_args__ = (UniqueConstraint("row_id", "year", "half"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    row_id: Mapped[int] = mapped_column(ForeignKey("ministry_row.id", ondelete="CASCADE"), nullable=False, index=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    half: Mapped[int] = mapped_column(Integer, nullable=False)
+    value: Mapped[Decimal] = mapped_column(Numeric(14, 2), nullable=False)
+    supplied_by: Mapped[str | None] = mapped_column(String(200))
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 #: the kinds of a report section (casework/reports/sections.py renders each)
 SECTION_KINDS = ("text", "derived_table", "typed_table", "list", "programme", "letter")

@@ -1,19 +1,22 @@
 """Programmes and the ministry rows: load an example, edit the structure, enter the yearly figures.
 Add and flush; never commit."""
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from flask_babel import gettext as _
 
 from casework.core import audit
+from casework.core.db import StaleEditError, check_version
 from casework.core.errors import RuleError
+from casework.core.formatting import parse_decimal
 from casework.core.timeutil import utcnow
 from casework.extensions import db
 from casework.core.indicators import BY_KEY
 from casework.core.indicators import get as get_indicator
 from casework.reports import ministry
-from casework.reports.models import (PROGRAMME_KINDS, MeasureValue, MinistryRow, Programme, ProgrammeForm,
-                                     ProgrammeGoal, ProgrammeMeasure)
+from casework.reports.models import (PROGRAMME_KINDS, MeasureValue, MinistryRow, MinistryRowValue, Programme,
+                                     ProgrammeForm, ProgrammeGoal, ProgrammeMeasure)
 
 EXAMPLES = Path(__file__).parent / "examples"
 HEADER_FIELDS = ("kind", "name", "year_from", "year_to", "resolution", "adopted_by", "adopted_on", "introduction")
@@ -187,6 +190,59 @@ def archive_programme(programme: Programme, *, actor) -> None:
     programme.archived_at = utcnow()
     db.session.flush()
     audit.record("programme_archived", programme, user=actor)
+
+
+#: the largest figure a typed-in row takes (the column is NUMERIC(14, 2))
+MAX_TYPED_FIGURE = Decimal("999999999999.99")
+
+
+def set_ministry_values(period, entries: dict[int, tuple[str, str, str]], *, actor) -> int:
+    """The typed-in figures of a half-year: {row_id: (figure, supplied_by, version the form was loaded with)}; an
+    empty figure removes it. The whole form is refused (nothing stored) when a figure is not a number of at least 0
+    with at most two decimals, or when someone saved a row's figure after the form was loaded (StaleEditError).
+    Returns how many changed."""
+    year, half_no = ministry.half_of(period)
+    rows = {r.id: r for r in ministry.rows() if ministry.is_typed(r)}
+    current = {row_id: v for (row_id, _y, _h), v in ministry.typed_values([period]).items()}
+    problems, wanted = [], {}
+    for row_id, (raw, supplied_by, loaded_version) in entries.items():
+        row = rows.get(row_id)
+        if row is None:
+            continue
+        raw = (raw or "").strip()
+        figure = parse_decimal(raw) if raw else None
+        if raw and (figure is None or figure < 0 or figure > MAX_TYPED_FIGURE
+                    or figure != figure.quantize(Decimal("0.01"))):
+            problems.append(_("Row %(number)s: enter the figure as a number of at least 0 with at most two "
+                              "decimals, e.g. 12 500,00.", number=ministry.display_number(row.number) or row.label))
+            continue
+        existing = current.get(row_id)
+        if existing is not None:
+            check_version(existing, loaded_version)
+        elif str(loaded_version or "0").strip() not in ("", "0"):
+            raise StaleEditError(row)  # the figure the form showed was removed by someone else meanwhile
+        wanted[row_id] = (figure, (supplied_by or "").strip()[:200] or None)
+    if problems:
+        raise ReportRuleError(problems)
+    changed = 0
+    for row_id, (figure, supplied_by) in wanted.items():
+        existing = current.get(row_id)
+        if existing is None and figure is not None:
+            db.session.add(MinistryRowValue(row_id=row_id, year=year, half=half_no, value=figure,
+                                            supplied_by=supplied_by, entered_by_id=actor.id, entered_at=utcnow()))
+        elif existing is not None and figure is None:
+            db.session.delete(existing)
+        elif existing is not None and (existing.value, existing.supplied_by) != (figure, supplied_by):
+            existing.value, existing.supplied_by = figure, supplied_by
+            existing.entered_by_id, existing.entered_at = actor.id, utcnow()
+        else:
+            continue
+        changed += 1
+    db.session.flush()
+    if changed:
+        audit.record("ministry_values_entered", object_type="ministry_row_value", user=actor,
+                     details={"year": year, "half": half_no, "changed": changed})
+    return changed
 
 
 def update_ministry_row(row: MinistryRow, values: dict, *, actor) -> None:

@@ -284,20 +284,49 @@ def ministry_rows():
 def ministry_row_records(row_id: int):
     """The records behind one row of the ministry report for a half-year: each code's (and key's) records."""
     row = db.session.get(MinistryRow, row_id) or abort(404)
-    if "year" not in request.args and "half" not in request.args:  # the half-year of today
-        today = today_local()
-        year, half_no = today.year, 1 if today.month <= 6 else 2
-    else:
-        year, half_no = int_arg("year"), int_arg("half")
-    if not year or half_no not in (1, 2) or not 1990 <= year <= 2200:
-        abort(400)
-    period = periods.half(year, half_no)
+    period = _half_from_args()
     records = ministry.records(row, period)
     audit.read("indicator_records_viewed", object_type="indicator",
                details={"ministry_row": row.id, "from": period.start.isoformat(), "to": period.end.isoformat()})
     return render_template("reports/ministry_row_records.html", row=row, period=period, records=records,
                            value=ministry.evaluate(row, indicator_services.reported_values(period)),
                            expression=ministry.row_expression(row), display_number=ministry.display_number)
+
+
+def _half_from_args() -> periods.Period:
+    """The half-year of ?year=&half= (today's when neither is given); 400 for anything else."""
+    if "year" not in request.args and "half" not in request.args:
+        today = today_local()
+        year, half_no = today.year, 1 if today.month <= 6 else 2
+    else:
+        year, half_no = int_arg("year"), int_arg("half")
+    if not year or half_no not in (1, 2) or not 1990 <= year <= 2200:
+        abort(400)
+    return periods.half(year, half_no)
+
+
+@bp.route("/ministry-values", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def ministry_values():
+    """The half-year's typed-in rows (figures casework cannot derive, e.g. the municipality's spending on
+    day-support facilities from its accounts): entered once here, carried by the report and its exports."""
+    period = _half_from_args()
+    rows = [r for r in ministry.rows() if ministry.is_typed(r)]
+    errors, status = [], 200
+    if request.method == "POST":
+        entries = {r.id: (request.form.get(f"value-{r.id}", ""), request.form.get(f"supplied-{r.id}", ""),
+                          request.form.get(f"version-{r.id}", "0")) for r in rows}
+        _changed, errors, status = save(lambda: services.set_ministry_values(period, entries, actor=current_user),
+                                        success=_("Changes saved."))
+        if not errors:
+            year, half_no = ministry.half_of(period)
+            return redirect(url_for("reports.ministry_values", year=year, half=half_no))
+    saved = {row_id: v for (row_id, _y, _h), v in ministry.typed_values([period]).items()}
+    posted = request.form if errors else None
+    return render_template("reports/ministry_values.html", period=period, rows=rows, saved_values=saved,
+                           posted=posted,
+                           errors=errors, half=ministry.half_of(period),
+                           display_number=ministry.display_number), status
 
 
 @bp.route("/dashboard")

@@ -6,6 +6,7 @@ refused in the import as on the form, with the same Polish message."""
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from casework.core.formatting import parse_decimal
 from casework.auth.roles import ASSISTANT
 from casework.core.imports import ID, Column, Kind, RowError, choice, day, first_problem, money, month, register, text
 from casework.extensions import db
@@ -79,7 +80,7 @@ def _spells():
             ctx.checked.add(key)
         in_file[v["external_id"]] = (v["date_from"], v["date_to"])
         return {"user_id": user_id, "form_id": ctx.dictionary("employment_form", v["form"], "forma"),
-                "fte": rules.to_decimal(v["fte"]), "employer": v["employer"], "date_from": v["date_from"],
+                "fte": parse_decimal(v["fte"]), "employer": v["employer"], "date_from": v["date_from"],
                 "date_to": v["date_to"]}
 
     register(Kind("employment_spells", "zatrudnienie", EmploymentSpell.__table__, [
@@ -99,8 +100,8 @@ def _trainings():
                       _("Enter the title of the training."): "tytul"}
         first_problem(rules.check_training(values), columns_of, "data")
         return {"user_id": ctx.user_id(v["login"], "login"), "training_date": v["training_date"],
-                "title": v["title"], "organiser": v["organiser"], "hours": rules.to_decimal(v["hours"]),
-                "cost": rules.to_decimal(v["cost"])}
+                "title": v["title"], "organiser": v["organiser"], "hours": parse_decimal(v["hours"]),
+                "cost": parse_decimal(v["cost"])}
 
     register(Kind("staff_trainings", "szkolenia", StaffTraining.__table__, [
         ID, Column("login", "login", text(80), True, help="login konta asystenta"),

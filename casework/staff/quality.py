@@ -1,7 +1,7 @@
 """Data-quality checks of the staff register before a half-year closes (issue 18, item 8), on the contract of
 casework.core.quality: every assistant with families has an employment spell, every month of employment in the
-period has its cost, no cost stands in a month without employment, a qualification basis is recorded, and the
-ministry form's sub-rows add up to their rows."""
+period has its cost, no cost stands in a month without employment, a qualification basis is recorded, the
+ministry form's sub-rows add up to their rows and its typed-in rows have their figures."""
 from sqlalchemy import exists, select
 
 from casework.auth.models import User
@@ -109,3 +109,10 @@ def q_no_qualification(p):
        listed=True)
 def q_ministry_subrows(p):
     return [dict(item, link=("reports.ministry_rows", {})) for item in ministry.subrow_mismatches(engine.compute(p))]
+
+
+@check("Q_MINISTRY_TYPED_MISSING", "Wiersze sprawozdania dla ministra wpisywane ręcznie, bez wpisanej wartości",
+       "Typed-in rows of the ministry report without a figure", record_type=OTHER, order=65, listed=True)
+def q_ministry_typed_missing(p):
+    return [dict(item, link=("reports.ministry_values", {"year": item["year"], "half": item["half"]}))
+            for item in ministry.missing_typed(p)]

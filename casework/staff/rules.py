@@ -10,10 +10,11 @@ Each returns a list of messages for the user (Polish through the catalogue); emp
 """
 from calendar import monthrange
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from casework.core.formatting import parse_decimal
 from casework.staff.models import COST_SOURCES, FORM_CONTRACTED, QUALIFICATION_BASES
 
 UWR_ART_12 = "ustawa z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy zastępczej, art. 12"
@@ -21,24 +22,8 @@ UWR_ART_190 = "ustawa z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie p
 MAX_FTE = Decimal("1")
 
 
-def to_decimal(value) -> Decimal | None:
-    """A number typed with a comma or a dot (\"0,5\", \"1 234,56\"); None when it is not a number."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, (int, float)):
-        return Decimal(str(value))
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 def check_fte(value) -> list[str]:
-    fte = to_decimal(value)
+    fte = parse_decimal(value)
     if fte is None:
         return [_("Enter the full-time equivalent as a number, e.g. 1 or 0,5.")]
     if fte <= 0 or fte > MAX_FTE:
@@ -83,12 +68,12 @@ def check_training(values: dict) -> list[str]:
         problems.append(_("Enter the date of the training."))
     if not (values.get("title") or "").strip():
         problems.append(_("Enter the title of the training."))
-    hours = to_decimal(values.get("hours"))
+    hours = parse_decimal(values.get("hours"))
     if hours is None or hours <= 0 or hours > 1000:
         problems.append(_("Enter the hours of the training (more than 0)."))
     cost = values.get("cost")
     if cost not in (None, ""):
-        cost = to_decimal(cost)
+        cost = parse_decimal(cost)
         if cost is None or cost < 0:
             problems.append(_("The cost of the training must be a number, 0 or more."))
     return problems
@@ -129,7 +114,7 @@ def check_cost(values: dict, spells) -> list[str]:
         problems.append(_("Enter the month the cost is for."))
     if values.get("source") not in COST_SOURCES:
         problems.append(_("Choose the source of funding."))
-    amount = to_decimal(values.get("amount"))
+    amount = parse_decimal(values.get("amount"))
     if amount is None or amount <= 0:
         problems.append(_("Enter the amount in PLN (more than 0)."))
     elif amount != amount.quantize(Decimal("0.01")):
@@ -172,6 +157,6 @@ def format_decimal(value) -> str:
     """A number as a Polish form shows it: a comma, no trailing zeros ("0,5", "1", "1234,56")."""
     if value is None:
         return ""
-    number = to_decimal(value)
+    number = parse_decimal(value)
     text = f"{number.normalize():f}" if number == number.to_integral() else f"{number:f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")

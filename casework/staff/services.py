@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import exists, or_, select
 
+from casework.core.formatting import parse_decimal
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ASSISTANT
 from casework.core import audit, dictionaries
@@ -94,7 +95,7 @@ def save_spell(user: User, values: dict, *, actor, spell: EmploymentSpell | None
         spell = EmploymentSpell(user_id=user.id)
         db.session.add(spell)
     spell.form_id = int(values["form_id"])
-    spell.fte = rules.to_decimal(values["fte"])
+    spell.fte = parse_decimal(values["fte"])
     spell.employer = (values.get("employer") or "").strip() or None
     spell.date_from, spell.date_to = values["date_from"], values.get("date_to")
     db.session.flush()
@@ -112,8 +113,8 @@ def save_training(user: User, values: dict, *, actor, training: StaffTraining | 
     training.training_date = values["training_date"]
     training.title = values["title"].strip()
     training.organiser = (values.get("organiser") or "").strip() or None
-    training.hours = rules.to_decimal(values["hours"])
-    training.cost = rules.to_decimal(values.get("cost"))
+    training.hours = parse_decimal(values["hours"])
+    training.cost = parse_decimal(values.get("cost"))
     db.session.flush()
     audit.record("staff_training_saved", training, user=actor, details={"user_id": user.id})
     return training
@@ -133,7 +134,7 @@ def save_cost(user: User, values: dict, *, actor, cost: StaffCost | None = None)
         db.session.add(cost)
     cost.date_from, cost.date_to = first, last
     cost.source = values["source"]
-    cost.amount = rules.to_decimal(values["amount"])
+    cost.amount = parse_decimal(values["amount"])
     cost.note = (values.get("note") or "").strip() or None
     db.session.flush()
     audit.record("staff_cost_saved", cost, user=actor, details={"user_id": user.id, "source": cost.source})

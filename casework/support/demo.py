@@ -108,11 +108,18 @@ def generate(users, families, rng, progress, options=None):
                                       institution_name=institution, appointed_on=appointed, is_chair=chair))
     db.session.add(TeamMembership(full_name="Jerzy Emeryt", sector="health_care", institution_name="Szpital Powiatowy",
                                   appointed_on=appointed, ended_on=appointed + timedelta(days=200)))
-    # "Za życiem" requests recorded on their own: one coordinated before the support period began, one within it
+    # "Za życiem" requests recorded on their own: one coordinated before the support period began, one within it,
+    # one filed in the last weeks (so this half-year's report counts a request)
     categories = [e.id for e in entries("za_zyciem_category")]
     requests = 0
-    for family_id, assistant_id, assigned, period_id, period_start in active[:2]:
-        if requests == 0:
+    for family_id, assistant_id, assigned, period_id, period_start in active[:3]:
+        if requests == 2:
+            filed = max(assigned, today - timedelta(days=25))
+            db.session.add(ZaZyciemRequest(family_id=family_id, request_date=filed,
+                                           category_id=categories[0] if categories else None,
+                                           support_period_id=period_id, assistant_id=assistant_id,
+                                           coordination_start=min(filed + timedelta(days=3), today)))
+        elif requests == 0:
             db.session.add(ZaZyciemRequest(family_id=family_id, request_date=period_start - timedelta(days=40),
                                            category_id=categories[0] if categories else None,
                                            assistant_id=assistant_id,

@@ -5,7 +5,7 @@ the spreadsheet import (casework.support.imports) and any later path call them. 
 Cross-record rules take the other records as plain values (`others`: (start, end) spans), so an import can add the
 rows of its file that are not written yet."""
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import gettext as _
 
@@ -67,15 +67,6 @@ def help_problems(values: dict, *, family_start: date | None, family_end: date |
     if values.get("consent_date") and start is not None and values["consent_date"] > start:
         problems.append(Problem("consent_date", _("The family's consent must come before the help starts.")))
     return problems
-
-
-def parse_amount(raw) -> Decimal | None:
-    if raw is None or raw == "":
-        return None
-    try:
-        return Decimal(str(raw).replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        return None
 
 
 def month_start(value: date) -> date:

@@ -3,6 +3,7 @@ never commit. Every write checks casework.support.rules first."""
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from casework.core.formatting import parse_decimal
 from casework.auth.models import User
 from casework.contacts.models import Institution
 from casework.core import audit
@@ -121,7 +122,7 @@ def update_help(help_: SupportingFamilyHelp, values: dict, *, actor) -> dict:
 def add_cost(help_: SupportingFamilyHelp, values: dict, *, actor) -> SupportingFamilyCost:
     amount = values.get("amount")
     values = {"month": values.get("month"),
-              "amount": amount if amount is None or not isinstance(amount, str) else rules.parse_amount(amount)}
+              "amount": amount if amount is None or not isinstance(amount, str) else parse_decimal(amount)}
     _refuse(rules.cost_problems(values, help_start=help_.start_date, help_end=help_.end_date,
                                 taken_months=[c.month for c in help_.costs]))
     values["month"] = rules.month_start(values["month"])

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from casework.core.formatting import parse_decimal
 from casework.auth.models import User, UserRole
 from casework.auth.roles import ADMIN, ASSISTANT, COORDINATOR, ZI_MEMBER
 from casework.contacts.models import INSTITUTION_TYPE_KIND, Institution
@@ -181,7 +182,7 @@ def cost_new(sf_id: int, help_id: int):
             for message in messages:
                 flash(message, "error")
     else:
-        values = {"month": form.month.data, "amount": rules.parse_amount(form.amount.data)}
+        values = {"month": form.month.data, "amount": parse_decimal(form.amount.data)}
         if values["amount"] is None:
             flash(_("Enter the amount in złoty, e.g. 350,00."), "error")
         else:

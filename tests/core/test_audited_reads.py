@@ -89,6 +89,7 @@ UNAUDITED = {
     "reports.dashboard_page": "statistics: numbers only", "reports.programmes": "the municipal programmes",
     "reports.programme": "a municipal programme", "reports.programme_values": "statistics: numbers only",
     "reports.programme_report": "statistics: numbers only", "reports.ministry_rows": "the ministry's rows",
+    "reports.ministry_values": "the ministry report's typed-in figures: numbers only",
     "reports.editions": "the list of the centre's reports", "reports.edition": "a report: text and statistics",
     "admin.centre": "the centre's name, address and numbers", "admin.centre_logo": "the centre's logo",
     "help.index": "the list of user guides", "help.page": "a user guide from docs/",

@@ -120,3 +120,79 @@ def test_records_page_refuses_a_bad_half_year_and_an_unknown_row(client, login_a
     login_as("coordinator")
     assert client.get(f"/reports/ministry-rows/{row('8').id}/records?year=2025&half=3").status_code == 400
     assert client.get("/reports/ministry-rows/999999/records?year=2025&half=1").status_code == 404
+
+
+def _typed_form(html):
+    """The typed-in rows' fields as the page renders them: {name: value}."""
+    import re
+    return dict(re.findall(r'name="((?:value|supplied|version)-\d+)"[^>]*?value="([^"]*)"', html, re.S))
+
+
+def test_a_typed_in_row_is_entered_once_and_carried_by_the_report_and_its_xlsx(client, login_as, centre):
+    login_as("coordinator")
+    target = row("20")
+    assert ministry.is_typed(target)
+    page = client.get("/reports/ministry-values?year=2025&half=1")
+    assert page.status_code == 200
+    fields = _typed_form(page.get_data(as_text=True))
+    assert fields[f"value-{target.id}"] == "" and fields[f"version-{target.id}"] == "0"
+    response = client.post("/reports/ministry-values?year=2025&half=1", data={
+        f"value-{target.id}": "12 500,50", f"supplied-{target.id}": "Referat księgowości",
+        f"version-{target.id}": "0"})
+    assert response.status_code == 302
+    html = client.get("/reports/r/ministry?year=2025&half=1").get_data(as_text=True)
+    assert "12 500,50" in html.replace("\u00a0", " ") and "Referat księgowości" in html
+    assert "/reports/ministry-values?year=2025&amp;half=1" in html  # the typed-in cell opens its form
+    sheet = load_workbook(io.BytesIO(client.get("/reports/r/ministry/export.xlsx?year=2025&half=2").data)).active
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    assert rows["20."][2] == 12500.5 and rows["20."][3] is None  # typed for H1 only
+    # the form shows the figure back as typed, and clearing it removes it
+    fields = _typed_form(client.get("/reports/ministry-values?year=2025&half=1").get_data(as_text=True))
+    assert fields[f"value-{target.id}"] == "12500,5"
+    client.post("/reports/ministry-values?year=2025&half=1", data={
+        f"value-{target.id}": "", f"version-{target.id}": fields[f"version-{target.id}"]})
+    assert ministry.typed_values([periods.half(2025, 1)]) == {}
+
+
+@pytest.mark.parametrize("typed", ["dużo", "-5", "12,345", "1e400", "NaN"])
+def test_a_bad_figure_is_refused_in_polish_and_nothing_is_stored(client, login_as, centre, typed):
+    login_as("coordinator")
+    target = row("20")
+    response = client.post("/reports/ministry-values?year=2025&half=1", data={
+        f"value-{target.id}": typed, f"supplied-{target.id}": "Księgowość", f"version-{target.id}": "0"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Wiersz 20.: wpisz wartość jako liczbę" in html
+    assert _typed_form(html)[f"value-{target.id}"] == typed  # what was typed is kept on the page
+    assert ministry.typed_values([periods.half(2025, 1)]) == {}
+
+
+def test_a_second_save_of_a_typed_in_figure_does_not_overwrite_the_first(client, login_as, centre):
+    login_as("coordinator")
+    target = row("20")
+    url = "/reports/ministry-values?year=2025&half=1"
+    assert client.post(url, data={f"value-{target.id}": "100", f"version-{target.id}": "0"}).status_code == 302
+    # a second person who opened the form before the first saved (version 0) is refused
+    response = client.post(url, data={f"value-{target.id}": "200", f"version-{target.id}": "0"})
+    assert response.status_code == 409
+    saved = ministry.typed_values([periods.half(2025, 1)])
+    assert [float(v.value) for v in saved.values()] == [100.0]
+
+
+def test_typed_in_rows_without_a_figure_are_named_before_the_half_year_closes(app, centre):
+    from casework.staff.quality import q_ministry_typed_missing
+    missing = q_ministry_typed_missing(periods.half(2025, 1))
+    assert [m["id"] for m in missing] == [row("20").id]
+    services.set_ministry_values(periods.half(2025, 1), {row("20").id: ("5000", "", "0")}, actor=centre)
+    assert q_ministry_typed_missing(periods.half(2025, 1)) == []
+    assert [m["half"] for m in q_ministry_typed_missing(periods.year(2025))] == [2]
+
+
+def test_the_typed_in_form_is_for_coordinators(client, login_as, centre):
+    login_as("assistant")
+    assert client.get("/reports/ministry-values?year=2025&half=1").status_code == 403
+
+
+def test_the_typed_in_form_refuses_a_bad_half_year(client, login_as, centre):
+    login_as("coordinator")
+    assert client.get("/reports/ministry-values?year=2025&half=3").status_code == 400

@@ -10,6 +10,7 @@ from casework.core.timeutil import today_local
 from casework.demo import DEMO_PASSWORD, load_demo
 from casework.extensions import db
 from casework.indicators import engine
+from casework.reports.builders import ministry_report
 from casework.reports.models import MinistryRow
 from casework.staff.models import EmploymentSpell, StaffCost, StaffTraining
 from tests.conftest import login
@@ -33,7 +34,8 @@ def test_staff_and_ministry_pages_over_the_demo_centre(app):
              f"/staff/{agata.id}/spells/new", f"/staff/spells/{spell.id}/edit", f"/staff/trainings/{training.id}/edit",
              f"/staff/costs/{cost.id}/edit", f"/staff/{agata.id}/trainings/new", f"/staff/{agata.id}/costs/new",
              f"/staff/trainings?year={today.year}", "/reports/ministry-rows", f"/reports/ministry-rows/{row.id}/records",
-             f"/reports/r/ministry?year={today.year}&half={half}"]
+             f"/reports/r/ministry?year={today.year}&half={half}",
+             f"/reports/ministry-values?year={today.year}&half={half}"]
     found = {}
     for url in pages:
         response = client.get(url)
@@ -50,3 +52,17 @@ def test_staff_and_ministry_pages_over_the_demo_centre(app):
     assert values["AR_COST_TOTAL"] > 0 and sum(values["AR_STAFF_BY_EMPLOYMENT_FORM"].values()) >= 3
     report = client.get(f"/reports/r/ministry?year={today.year}&half={half}").get_data(as_text=True)
     assert re.search(r"/reports/ministry-rows/\d+/records\?year=", report)
+
+
+def test_the_demo_centres_ministry_report_has_no_empty_row(app):
+    """Issue 18's "done when": every row of this half-year's report (and the previous one) has a value, the
+    typed-in ones with the figure the finance department supplied."""
+    load_demo(families=12, seed=2026)
+    today = today_local()
+    this_half = periods.half(today.year, 1 if today.month <= 6 else 2)
+    previous = periods.half(today.year - 1, 2) if this_half.start.month == 1 else periods.half(today.year, 1)
+    with app.test_request_context():
+        for p in (previous, this_half):
+            empty = [cells[1].value for section in ministry_report(p).sections for cells in section.tables[0].rows
+                     if any(c.value is None for c in cells[2:])]
+            assert empty == [], (p.title, empty)
