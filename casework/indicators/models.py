@@ -44,7 +44,7 @@ class FrozenIndicatorValue(db.Model):
     #: the number (or the object for _BY_ codes) as reported
     value: Mapped[object] = mapped_column(JSON)
     #: the ids of the records behind it ([id, key] pairs for object-by-key indicators)
-    record_ids: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    record_ids: Mapped[list] = mapped_column(JSON, nullable=False, default=list, deferred=True)
 
     closed_period: Mapped[ClosedPeriod] = relationship(back_populates="values")
 

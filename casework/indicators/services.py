@@ -83,7 +83,11 @@ def reopen_period(closed: ClosedPeriod, user, reason: str) -> ClosedPeriod:
 
 
 def frozen_values(closed: ClosedPeriod) -> dict:
-    return {v.code: v.value for v in closed.values}
+    """{code: value} as reported when the period closed. Reads the values only: the record ids frozen beside them
+    (every family, child and visit behind each number of a year) are what a drill-down compares against, and
+    decoding them all cost a city-sized centre 0.2 s on every report page showing a closed year."""
+    return dict(db.session.execute(select(FrozenIndicatorValue.code, FrozenIndicatorValue.value)
+                                   .where(FrozenIndicatorValue.closed_period_id == closed.id)).all())
 
 
 def reported_values(period: Period) -> dict:
