@@ -9,7 +9,8 @@ pytestmark = pytest.mark.browser
 #: the demo login of each role, and pages beyond the navigation that the role works on
 ROLES = {
     "admin": ("admin", ["/admin/users/new"]),
-    "coordinator": ("koordynator", ["/families/new", "/reports/indicators", "/reports/dashboard"]),
+    "coordinator": ("koordynator", ["/families/new", "/reports/indicators", "/reports/dashboard",
+                                    "/reports/ministry-values", "/reports/ministry-rows"]),
     "assistant": ("asystent1", ["/visits/new", "/visits/week", "/work-time/new"]),
     "social_worker": ("pracownik1", []),
     "zi_member": ("zespol", ["/blue-card/new"]),
