@@ -1,8 +1,10 @@
 """Closing a period (freezing values and the ids behind them), re-opening it, comparing with today's data.
 
 Plain functions: add + flush + audit, never commit."""
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -95,28 +97,34 @@ def reported_values(period: Period) -> dict:
     return reported(period)[0]
 
 
-def reported(period: Period) -> tuple[dict, datetime, bool]:
+def reported_values_of(periods: list[Period]) -> list[dict]:
+    """reported_values of each period, those not closed and not cached computed side by side (live_values_of)."""
+    live = live_values_of([p for p in periods if closed_for(p) is None])
+    return [reported(p, live)[0] for p in periods]
+
+
+def reported(period: Period, live: dict | None = None) -> tuple[dict, datetime, bool]:
     """(values as reported, when they were computed, frozen?): a page that shows them says when (the closing time
-    of a closed period, else the time the cached values were computed)."""
+    of a closed period, else the time the cached values were computed). `live`: values of `live_values_of` the
+    caller has already."""
     closed = closed_for(period)
     if closed is None:
-        values, computed_at = live_values(period)
+        values, computed_at = live[period] if live and period in live else live_values(period)
         return values, computed_at, False
     return frozen_values(closed), as_aware(closed.closed_at), True
 
 
-def live_values(period: Period, *, refresh: bool = False) -> tuple[dict, datetime]:
-    """Today's values of the period and when they were computed. The whole set aggregates a year of the centre's
-    work, so it is computed at most once per `indicator_cache_minutes` (setting, default 10; 0 = always) for
-    every user and worker once the caller commits; `refresh` computes now."""
+def _cache_row(period: Period):
+    return db.session.scalar(select(IndicatorCache).where(IndicatorCache.date_from == period.start,
+                                                          IndicatorCache.date_to == period.end))
+
+
+def _fresh(row, now) -> bool:
     minutes = int(get_setting("indicator_cache_minutes"))
-    row = db.session.scalar(select(IndicatorCache).where(IndicatorCache.date_from == period.start,
-                                                         IndicatorCache.date_to == period.end))
-    now = utcnow()
-    if row is not None and not refresh and minutes > 0 \
-            and as_aware(row.computed_at) >= now - timedelta(minutes=minutes):
-        return row.values, as_aware(row.computed_at)
-    values = engine.compute(period)
+    return row is not None and minutes > 0 and as_aware(row.computed_at) >= now - timedelta(minutes=minutes)
+
+
+def _store(period: Period, row, values: dict, now) -> None:
     try:
         with db.session.begin_nested():
             if row is None:
@@ -126,7 +134,49 @@ def live_values(period: Period, *, refresh: bool = False) -> tuple[dict, datetim
                 row.values, row.computed_at = values, now
     except IntegrityError:  # another worker stored the same period a moment ago: its values are as fresh
         pass
-    return values, now
+
+
+def live_values(period: Period, *, refresh: bool = False) -> tuple[dict, datetime]:
+    """Today's values of the period and when they were computed. The whole set aggregates a year of the centre's
+    work, so it is computed at most once per `indicator_cache_minutes` (setting, default 10; 0 = always) for
+    every user and worker once the caller commits; `refresh` computes now."""
+    return live_values_of([period], refresh=refresh)[period]
+
+
+def _own_connection_possible() -> bool:
+    """A second connection sees the same data: a server, or a SQLite file (not an in-memory database)."""
+    url = db.engine.url
+    return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
+
+
+def live_values_of(periods: list[Period], *, refresh: bool = False) -> dict:
+    """{period: live_values(period)} of several periods. Those not cached are computed side by side: the first in
+    this session, each other one in a thread on its own connection. A page comparing a year with the year before
+    needs two sets when neither is cached; one set is ~0.3 s of the database's work and ~0.1-0.2 s of building
+    statements in Python, so the two overlap instead of adding up. The threads read committed data only: the
+    report pages call this before writing anything the values count."""
+    if not periods:
+        return {}
+    now = utcnow()
+    rows = {p: _cache_row(p) for p in dict.fromkeys(periods)}
+    out = {p: (row.values, as_aware(row.computed_at)) for p, row in rows.items() if not refresh and _fresh(row, now)}
+    missing = [p for p in rows if p not in out]
+    if len(missing) > 1 and _own_connection_possible():
+        app = current_app._get_current_object()
+
+        def compute_apart(period):
+            with app.app_context():  # its own session and connection, closed when the context ends
+                return engine.compute(period)
+
+        with ThreadPoolExecutor(max_workers=len(missing) - 1, thread_name_prefix="indicators") as pool:
+            others = [(p, pool.submit(compute_apart, p)) for p in missing[1:]]
+            computed = [(missing[0], engine.compute(missing[0]))] + [(p, f.result()) for p, f in others]
+    else:
+        computed = [(p, engine.compute(p)) for p in missing]
+    for period, values in computed:
+        _store(period, rows[period], values, now)
+        out[period] = (values, now)
+    return out
 
 
 def frozen_ids(closed: ClosedPeriod, code: str) -> list | None:

@@ -70,8 +70,14 @@ def index():
     period = _period_or_400()
     closed = services.closed_for(period)
     # the computed values are kept (committed) for the next request
-    computed, _errors, _status = save(lambda: (services.live_values(period),
-                                               services.reported(period.previous_year())))
+    previous_year = period.previous_year()
+    wanted = [period] + ([] if services.closed_for(previous_year) else [previous_year])
+
+    def values():  # both years' sets at once when neither is cached (computed side by side)
+        live = services.live_values_of(wanted)
+        return live[period], services.reported(previous_year, live)
+
+    computed, _errors, _status = save(values)
     (live, computed_at), (previous, previous_at, previous_frozen) = computed
     frozen = services.frozen_values(closed) if closed else None
     shown = frozen if frozen is not None else live
@@ -95,8 +101,7 @@ def refresh():
     if not form.validate_on_submit():
         abort(400)
     period = _period_or_400()
-    save(lambda: (services.live_values(period, refresh=True),
-                  services.live_values(period.previous_year(), refresh=True)),
+    save(lambda: services.live_values_of([period, period.previous_year()], refresh=True),
          success=_("The values have been computed from today's data."))
     return redirect(url_for("indicators.index", **period_args(period)))
 
@@ -144,14 +149,14 @@ def export(fmt):
     if fmt not in ("json", "csv", "xlsx", "docx"):
         abort(404)
     period = _period_or_400()
-    closed = services.closed_for(period)
-    values = services.frozen_values(closed) if closed else engine.compute(period)
+    # what the page shows: frozen for a closed period, else today's values (shared for a few minutes, committed)
+    (values, previous), _errors, _status = save(
+        lambda: services.reported_values_of([period, period.previous_year()]))
     name = f"wskazniki_{period.start.isoformat()}_{period.end.isoformat()}"
     if fmt == "json":
         body = exports.to_json({"period": period.as_dict(), "indicators": values})
         return Response(body, mimetype="application/json",
                         headers={"Content-Disposition": f"attachment; filename={name}.json"})
-    previous = services.reported_values(period.previous_year())
     rows = exports.table_rows(values, previous, _locale())
     headers = (_("Code"), _("Indicator"), period.title, period.previous_year().title)
     if fmt == "csv":

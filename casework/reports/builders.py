@@ -41,8 +41,7 @@ def year_label(period: Period) -> str:
 
 def _values(period: Period):
     """The values as reported (frozen when the period is closed) and those of the year before."""
-    return (indicator_services.reported_values(period),
-            indicator_services.reported_values(period.previous_year()))
+    return tuple(indicator_services.reported_values_of([period, period.previous_year()]))
 
 
 def indicator_table(codes, values, previous, period, locale) -> Table | None:
@@ -109,7 +108,7 @@ def ministry_report(period: Period, locale: str = "pl") -> Report:
     """Laid out as the form: row numbers, section headings, a column per half-year of the year so far; each value
     opens the records behind it; a row that cannot be derived says where its figure comes from."""
     columns = ministry.halves_up_to(period)
-    values = [indicator_services.reported_values(p) for p in columns]
+    values = indicator_services.reported_values_of(columns)
     typed = ministry.typed_values(columns)
     sections: dict[str, list] = {}
     for row in ministry.rows():

@@ -3,6 +3,8 @@ import csv
 import io
 import json
 
+from sqlalchemy import select
+
 from casework.core import periods
 from casework.extensions import db
 from casework.indicators import engine, services
@@ -287,3 +289,20 @@ def test_report_page_values_are_shared_until_they_age_or_a_coordinator_recompute
     period(family("Najpóźniejsi"), d("2025-07-01"), referral_date=d("2025-06-20"))
     db.session.commit()
     assert _supported_cell(client.get("/reports/indicators?year=2025").get_data(as_text=True)) != after
+
+
+def test_the_two_years_computed_side_by_side_are_each_years_own_values(client, login_as):
+    """With neither year cached the page computes the year and the year before at once (the second on its own
+    connection): what it shows and stores for each is what that year alone computes to."""
+    from casework.indicators.models import IndicatorCache
+
+    _data()
+    login_as("coordinator")
+    html = client.get("/reports/indicators?year=2025").get_data(as_text=True)
+    stored = {r.date_from.year: r.values for r in db.session.scalars(select(IndicatorCache))}
+    assert stored == {2025: engine.compute(periods.year(2025)), 2024: engine.compute(periods.year(2024))}
+    assert stored[2025]["AR_FAMILIES_SUPPORTED"] == 2 and stored[2024]["AR_FAMILIES_SUPPORTED"] == 1
+    assert _supported_cell(html) == ["2", "1"]  # this year, and the year before beside it
+    # the same through the service, recomputing both
+    both = services.live_values_of([periods.year(2025), periods.year(2024)], refresh=True)
+    assert {p.start.year: v for p, (v, _at) in both.items()} == stored
