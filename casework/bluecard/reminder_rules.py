@@ -26,9 +26,9 @@ def bluecard_deadline(today: date, lead_days: int):
     procedures = db.session.scalars(select(Procedure).where(Procedure.closed_on.is_(None))
                                     .options(selectinload(Procedure.group), selectinload(Procedure.meetings))).all()
     team = users_with_role(ZI_MEMBER)
-    out = []
+    out, days = [], services.deadline_days()
     for procedure in procedures:
-        for step in services.deadlines(procedure):
+        for step in services.deadlines(procedure, days):
             if step["done"] is None and today - timedelta(days=catchup_days()) <= step["due"] \
                     <= today + timedelta(days=lead_days):
                 recipients = tuple(sorted(set(team) | {m.user_id for m in procedure.group if m.user_id}))

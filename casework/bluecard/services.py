@@ -283,9 +283,10 @@ def close(procedure: Procedure, day: date, ground: str, monitoring_until: date |
     audit.record("bluecard_closed", procedure, user=actor, details={"ground": ground})
 
 
-def deadlines(procedure: Procedure) -> list[dict]:
-    """The statutory steps in working days: NK-A to the chair, the chair to a group, the group's first meeting."""
-    days = deadline_days()
+def deadlines(procedure: Procedure, days: dict[str, int] | None = None) -> list[dict]:
+    """The statutory steps in working days: NK-A to the chair, the chair to a group, the group's first meeting.
+    `days`: `deadline_days()` read once by a caller going through many procedures."""
+    days = days or deadline_days()
     out = []
     if rules.nkb_missing(procedure) or procedure.nkb_handed_on:
         # NK-B is handed when NK-A is filled in: missing, it is due that day (and reminded) until recorded

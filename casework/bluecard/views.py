@@ -292,9 +292,9 @@ def board():
                                                             Procedure.closed_on.is_(None))
                                     .options(selectinload(Procedure.meetings))
                                     .order_by(Procedure.nka_date)).all()
-    rows = []
+    rows, days = [], services.deadline_days()
     for procedure in procedures:
-        for d in services.deadlines(procedure):
+        for d in services.deadlines(procedure, days):
             if d["done"] is None:
                 rows.append({"procedure": procedure, **d})
     rows.sort(key=lambda r: r["due"])

@@ -15,6 +15,7 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays(day.year)
 
 
+@lru_cache(maxsize=8192)
 def add_working_days(start: date, days: int) -> date:
     """The `days`-th working day after `start` (the deadline: "within N working days" of `start`)."""
     day, left = start, days

@@ -8,13 +8,13 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from casework.auth.models import LoginAttempt, User
 from casework.backup.services import latest_backup_age
 from casework.bluecard import access as bluecard_access
 from casework.bluecard import services as bluecard
-from casework.bluecard.models import Procedure
+from casework.bluecard.models import GroupMeeting, Procedure
 from casework.core import deadlines as core_deadlines
 from casework.core import periods
 from casework.core.quality import all_checks
@@ -118,11 +118,17 @@ def next_reports(today: date) -> list[tuple]:
 
 def team_deadlines(user, today: date) -> list[dict]:
     """The pending statutory steps of the open procedures `user` may read, the earliest first."""
+    # only the columns the steps are computed from, and of the meetings only their kind and date: a city's team
+    # has hundreds of procedures open
     procedures = db.session.scalars(
         select(Procedure).where(Procedure.closed_on.is_(None), bluecard_access.visible_clause(user))
-        .options(selectinload(Procedure.meetings))).all()
+        .options(load_only(Procedure.number, Procedure.nka_date, Procedure.nkb_handed, Procedure.nkb_handed_on,
+                           Procedure.nkb_not_handed_reason, Procedure.to_chair_on, Procedure.to_group_on,
+                           Procedure.closed_on),
+                 selectinload(Procedure.meetings).load_only(GroupMeeting.kind, GroupMeeting.meeting_date))).all()
+    days = bluecard.deadline_days()
     steps = [{"procedure": p, "kind": s["kind"], "due": s["due"], "late": s["due"] < today}
-             for p in procedures for s in bluecard.deadlines(p) if s["done"] is None]
+             for p in procedures for s in bluecard.deadlines(p, days) if s["done"] is None]
     return sorted(steps, key=lambda s: (s["due"], s["procedure"].number))[:SHOWN * 2]
 
 
