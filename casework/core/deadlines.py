@@ -172,7 +172,22 @@ def board(family_ids, today: date, *, include_centre: bool, kind: str | None = N
               and (include_centre or not k.centre_only) and not (k.centre_only and family_ids is not None)]
     if not chosen:
         return [], 0
-    union = _union([_select(k, family_ids, today, board=True) for k in chosen])
+    return _page(_union([_select(k, family_ids, today, board=True) for k in chosen]), today, offset, limit)
+
+
+def due_between(today: date, earliest: date, latest: date, *, family_ids=None,
+                limit: int | None = None) -> tuple[list[Deadline], int]:
+    """(the deadlines of every kind due between `earliest` and `latest` — a state while it lasts — ordered by due
+    date, how many there are): one query, only the first `limit` rendered (the coordinator's week)."""
+    chosen = [k for k in kinds().values() if not (k.centre_only and family_ids is not None)]
+    if not chosen:
+        return [], 0
+    return _page(_union([_select(k, family_ids, today, board=False, latest=latest,
+                                 earliest=None if k.shown == ONGOING else earliest) for k in chosen]),
+                 today, 0, limit)
+
+
+def _page(union, today: date, offset: int, limit: int | None) -> tuple[list[Deadline], int]:
     order = (union.c.due, union.c.kind, union.c.family_id, union.c.ref_id)
     if limit is None:
         rows = db.session.execute(select(union).order_by(*order)).all()

@@ -68,17 +68,14 @@ def coordinator_overview(today: date) -> dict:
     """Deadlines of the week, assistants near the caseload cap, data-quality findings, the next reports due."""
     # from today to a week ahead, kind by kind in SQL (the board would start with the oldest lapses); a state
     # (the caseload cap) is listed while it lasts
-    end = today + timedelta(days=WEEK_DAYS)
-    week = sorted((d for code in core_deadlines.kinds() for d in core_deadlines.window(code, today, today, end)),
-                  key=lambda d: (d.due, d.kind, d.case_number or ""))
-    total = len(week)
+    week, total = core_deadlines.due_between(today, today, today + timedelta(days=WEEK_DAYS), limit=SHOWN)
     cap = caseload_cap()
     counts = caseload_counts(today).subquery()
     near = db.session.execute(
         select(User.id, User.full_name, counts.c.families).join(counts, counts.c.assistant_id == User.id)
         .where(counts.c.families >= cap - NEAR_CAP_MARGIN)
         .order_by(counts.c.families.desc(), User.full_name).limit(SHOWN)).all()
-    return {"week": week[:SHOWN], "more_deadlines": total > len(week[:SHOWN]), "cap": cap, "near_cap": near,
+    return {"week": week, "more_deadlines": total > len(week), "cap": cap, "near_cap": near,
             "quality": quality_counts(current_half(today)), "half": current_half(today),
             "reports": next_reports(today)}
 
