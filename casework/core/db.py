@@ -3,7 +3,7 @@ from datetime import datetime
 
 from sqlalchemy import DateTime, Integer, MetaData, Select, event, inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 
 from casework.core.timeutil import utcnow
 
@@ -115,3 +115,23 @@ def ids_in(column, ids):
 def no_ids(ids) -> bool:
     """True for an empty list of ids (a SELECT is never known to be empty before it runs)."""
     return not isinstance(ids, Select) and not ids
+
+
+# --- whether a session has written in its open transaction -----------------------------------------------------
+# Work done on a second connection (a thread computing a period's indicators) sees committed data only; a session
+# that has flushed changes it has not committed must do such work itself.
+
+@event.listens_for(Session, "after_flush")
+def _wrote(session, _context):  # pragma: no cover - driver hook
+    session.info["uncommitted_writes"] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _settled(session):  # pragma: no cover - driver hook
+    session.info.pop("uncommitted_writes", None)
+
+
+def has_uncommitted_writes(session) -> bool:
+    """True when `session` has flushed or pending changes not yet committed (another connection cannot see them)."""
+    return bool(session.info.get("uncommitted_writes") or session.new or session.dirty or session.deleted)

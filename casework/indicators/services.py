@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from casework.core import audit
+from casework.core.db import has_uncommitted_writes
 from casework.core.errors import RuleError
 from casework.core.indicators import all_indicators
 from casework.core.periods import Period, half, year
@@ -153,15 +154,15 @@ def live_values_of(periods: list[Period], *, refresh: bool = False) -> dict:
     """{period: live_values(period)} of several periods. Those not cached are computed side by side: the first in
     this session, each other one in a thread on its own connection. A page comparing a year with the year before
     needs two sets when neither is cached; one set is ~0.3 s of the database's work and ~0.1-0.2 s of building
-    statements in Python, so the two overlap instead of adding up. The threads read committed data only: the
-    report pages call this before writing anything the values count."""
+    statements in Python, so the two overlap instead of adding up. The threads read committed data only, so a
+    session that has written and not committed computes every period itself."""
     if not periods:
         return {}
     now = utcnow()
     rows = {p: _cache_row(p) for p in dict.fromkeys(periods)}
     out = {p: (row.values, as_aware(row.computed_at)) for p, row in rows.items() if not refresh and _fresh(row, now)}
     missing = [p for p in rows if p not in out]
-    if len(missing) > 1 and _own_connection_possible():
+    if len(missing) > 1 and _own_connection_possible() and not has_uncommitted_writes(db.session()):
         app = current_app._get_current_object()
 
         def compute_apart(period):

@@ -306,3 +306,13 @@ def test_the_two_years_computed_side_by_side_are_each_years_own_values(client, l
     # the same through the service, recomputing both
     both = services.live_values_of([periods.year(2025), periods.year(2024)], refresh=True)
     assert {p.start.year: v for p, (v, _at) in both.items()} == stored
+
+
+def test_a_session_that_wrote_and_did_not_commit_counts_its_own_data_in_both_years(app):
+    """Computed side by side, the second year would be read on another connection, which cannot see what this
+    session wrote and has not committed: such a session computes both years itself."""
+    period(family("Niezapisani"), d("2024-06-01"), referral_date=d("2024-05-20"))
+    db.session.flush()
+    both = services.live_values_of([periods.year(2025), periods.year(2024)])
+    assert both[periods.year(2025)][0]["AR_FAMILIES_SUPPORTED"] == 1
+    assert both[periods.year(2024)][0]["AR_FAMILIES_SUPPORTED"] == 1
