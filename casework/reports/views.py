@@ -94,7 +94,9 @@ def _args(named, period) -> dict:
 def export(name, fmt):
     named = registry.get(name) or abort(404)
     period = _period_for(named)
-    return _download(named.build(period, _locale()), fmt, f"{name}-{period.label.replace(' ', '-')}")
+    # like the page: the indicator values computed for the download are kept (committed) for the next request
+    report, _errors, _status = save(lambda: named.build(period, _locale()))
+    return _download(report, fmt, f"{name}-{period.label.replace(' ', '-')}")
 
 
 # --- programmes ---------------------------------------------------------------------------------------------
@@ -248,7 +250,8 @@ def programme_report(programme_id: int, year: int):
 @roles_required(*ROLES)
 def programme_export(programme_id: int, year: int, fmt: str):
     programme = _programme_or_404(programme_id)
-    return _download(builders.programme_report(programme, year, _locale()), fmt, f"program-{programme.id}-{year}")
+    report, _errors, _status = save(lambda: builders.programme_report(programme, year, _locale()))
+    return _download(report, fmt, f"program-{programme.id}-{year}")
 
 
 # --- the ministry rows ---------------------------------------------------------------------------------------

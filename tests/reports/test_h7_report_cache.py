@@ -23,6 +23,8 @@ def _cached() -> dict:
 @pytest.mark.parametrize("url, span", [
     ("/reports/r/assistants?year=2025", periods.year(2025)),
     ("/reports/r/ministry?year=2025&half=1", periods.half(2025, 1)),
+    ("/reports/r/ministry/export.xlsx?year=2025&half=1", periods.half(2025, 1)),
+    ("/reports/r/assistants/export.docx?year=2025", periods.year(2025)),
 ])
 def test_a_report_page_stores_its_values_for_the_next_request(client, login_as, url, span):
     period(family("Raportowi"), d("2025-02-01"), referral_date=d("2025-01-20"))
