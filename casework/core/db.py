@@ -122,13 +122,13 @@ def no_ids(ids) -> bool:
 # that has flushed changes it has not committed must do such work itself.
 
 @event.listens_for(Session, "after_flush")
-def _wrote(session, _context):  # pragma: no cover - driver hook
+def _wrote(session, _context):
     session.info["uncommitted_writes"] = True
 
 
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
-def _settled(session):  # pragma: no cover - driver hook
+def _settled(session):
     session.info.pop("uncommitted_writes", None)
 
 

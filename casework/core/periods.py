@@ -1,6 +1,6 @@
 """Reporting periods: a calendar year, a half-year or any range of days (dates in Europe/Warsaw)."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from casework.core.formatting import day
 from casework.core.timeutil import today_local
@@ -73,6 +73,25 @@ def half(y: int, h: int) -> Period:
     if h not in (1, 2):
         raise PeriodError("the half-year is 1 or 2")
     return Period(date(y, 1, 1), date(y, 6, 30), HALF) if h == 1 else Period(date(y, 7, 1), date(y, 12, 31), HALF)
+
+
+def half_number(day: date) -> int:
+    """1 for January–June, 2 for July–December."""
+    return 1 if day.month <= 6 else 2
+
+
+def half_containing(day: date) -> Period:
+    """The half-year `day` falls in."""
+    return half(day.year, half_number(day))
+
+
+def halves_in(period: Period) -> list[Period]:
+    """The half-years `period` covers (at least in part), in order."""
+    found, current = [], half_containing(period.start)
+    while current.start <= period.end:
+        found.append(current)
+        current = half_containing(current.end + timedelta(days=1))
+    return found
 
 
 def date_range(start: date, end: date) -> Period:

@@ -100,17 +100,29 @@ def reported_values(period: Period) -> dict:
 
 def reported_values_of(periods: list[Period]) -> list[dict]:
     """reported_values of each period, those not closed and not cached computed side by side (live_values_of)."""
-    live = live_values_of([p for p in periods if closed_for(p) is None])
-    return [reported(p, live)[0] for p in periods]
+    closed = {p: closed_for(p) for p in periods}
+    live = live_values_of([p for p in periods if closed[p] is None])
+    return [_as_reported(p, closed[p], live)[0] for p in periods]
 
 
-def reported(period: Period, live: dict | None = None) -> tuple[dict, datetime, bool]:
+def with_year_before(period: Period) -> tuple[tuple[dict, datetime], tuple[dict, datetime, bool]]:
+    """(today's values of `period` and when they were computed, the year before as reported): the indicator page's
+    two columns; when neither year is cached nor the year before closed, the two sets are computed side by side."""
+    before = period.previous_year()
+    closed = closed_for(before)
+    live = live_values_of([period] + ([] if closed else [before]))
+    return live[period], _as_reported(before, closed, live)
+
+
+def reported(period: Period) -> tuple[dict, datetime, bool]:
     """(values as reported, when they were computed, frozen?): a page that shows them says when (the closing time
-    of a closed period, else the time the cached values were computed). `live`: values of `live_values_of` the
-    caller has already."""
-    closed = closed_for(period)
+    of a closed period, else the time the cached values were computed)."""
+    return _as_reported(period, closed_for(period), {})
+
+
+def _as_reported(period: Period, closed: ClosedPeriod | None, live: dict) -> tuple[dict, datetime, bool]:
     if closed is None:
-        values, computed_at = live[period] if live and period in live else live_values(period)
+        values, computed_at = live[period] if period in live else live_values(period)
         return values, computed_at, False
     return frozen_values(closed), as_aware(closed.closed_at), True
 

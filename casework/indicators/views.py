@@ -70,14 +70,7 @@ def index():
     period = _period_or_400()
     closed = services.closed_for(period)
     # the computed values are kept (committed) for the next request
-    previous_year = period.previous_year()
-    wanted = [period] + ([] if services.closed_for(previous_year) else [previous_year])
-
-    def values():  # both years' sets at once when neither is cached (computed side by side)
-        live = services.live_values_of(wanted)
-        return live[period], services.reported(previous_year, live)
-
-    computed, _errors, _status = save(values)
+    computed, _errors, _status = save(lambda: services.with_year_before(period))
     (live, computed_at), (previous, previous_at, previous_frozen) = computed
     frozen = services.frozen_values(closed) if closed else None
     shown = frozen if frozen is not None else live

@@ -81,7 +81,7 @@ def coordinator_overview(today: date) -> dict:
 
 
 def current_half(today: date):
-    return periods.half(today.year, 1 if today.month <= 6 else 2)
+    return periods.half_containing(today)
 
 
 def quality_counts(period) -> list[tuple]:

@@ -137,17 +137,18 @@ def ministry_report(period: Period, locale: str = "pl") -> Report:
 
 def ministry_values_url(period: Period) -> str | None:
     """The form where the half-year's typed-in rows are entered."""
-    if not has_request_context():
-        return None
-    year, half_no = ministry.half_of(period)
-    return url_for("reports.ministry_values", year=year, half=half_no)
+    return _half_url("reports.ministry_values", period)
 
 
 def ministry_row_url(row, period: Period) -> str | None:
+    return _half_url("reports.ministry_row_records", period, row_id=row.id)
+
+
+def _half_url(endpoint: str, period: Period, **values) -> str | None:
     if not has_request_context():
         return None
-    return url_for("reports.ministry_row_records", row_id=row.id, year=period.start.year,
-                   half=1 if period.start.month == 1 else 2)
+    year, half_no = ministry.half_of(period)
+    return url_for(endpoint, year=year, half=half_no, **values)
 
 
 def ministry_code_url(code, period: Period) -> str | None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from casework.core import periods
 from casework.core.timeutil import today_local, utcnow
 from casework.extensions import db
 from casework.families.models import SupportPeriod
@@ -21,10 +22,11 @@ def generate(users, families, rng, progress, options=None):
         return
     today, now = today_local(), utcnow()
     first = db.session.scalar(select(func.min(SupportPeriod.start_date))) or today
-    rows = [r for r in ministry.rows() if ministry.is_typed(r)]
+    rows = ministry.typed_rows()
     coordinator = users.get("koordynator")
-    year, half_no, added = first.year, 1 if first.month <= 6 else 2, 0
-    while (year, half_no) <= (today.year, 1 if today.month <= 6 else 2):
+    added = 0
+    for span in periods.halves_in(periods.Period(first, today)):
+        year, half_no = ministry.half_of(span)
         for n, row in enumerate(rows):
             # a figure that grows slowly with the years, different for each row and half-year
             figure = Decimal(21000 + 900 * (year - first.year) + 350 * half_no + 1000 * n) + Decimal("0.50")
@@ -32,6 +34,5 @@ def generate(users, families, rng, progress, options=None):
                                             supplied_by=SUPPLIED_BY, entered_at=now,
                                             entered_by_id=coordinator.id if coordinator is not None else None))
             added += 1
-        year, half_no = (year, 2) if half_no == 1 else (year + 1, 1)
     db.session.flush()
     progress(f"  {added} typed-in figures of the ministry report (rows casework cannot derive)")

@@ -21,7 +21,8 @@ from sqlalchemy import select, tuple_
 from casework.core.errors import RuleError
 from casework.core.indicators import BY_KEY, DECIMAL
 from casework.core.indicators import get as get_indicator
-from casework.core.periods import Period, half
+from casework.core import periods
+from casework.core.periods import Period, half, half_number
 from casework.extensions import db
 from casework.indicators import engine
 from casework.reports.document import Cell
@@ -127,30 +128,22 @@ def is_typed(row: MinistryRow) -> bool:
     return not row_expression(row) or bool(missing_codes(row))
 
 
+def typed_rows() -> list[MinistryRow]:
+    """The rows typed in by hand, in the form's order."""
+    return [row for row in rows() if is_typed(row)]
+
+
 def half_of(period: Period) -> tuple[int, int]:
-    return period.start.year, 1 if period.start.month <= 6 else 2
-
-
-def halves_in(period: Period) -> list[Period]:
-    """The half-years that `period` covers (at least in part), in order."""
-    found, year = [], period.start.year
-    while year <= period.end.year:
-        for half_no in (1, 2):
-            h = half(year, half_no)
-            if h.start <= period.end and h.end >= period.start:
-                found.append(h)
-        year += 1
-    return found
+    """(year, 1 or 2) of the half-year `period` starts in: the key of its typed-in figures."""
+    return period.start.year, half_number(period.start)
 
 
 def missing_typed(period: Period) -> list[dict]:
     """Typed-in rows without a figure in a half-year of `period` (checked before the half-year closes)."""
-    halves = halves_in(period)
+    halves = periods.halves_in(period)
     saved = typed_values(halves)
     found = []
-    for row in rows():
-        if not is_typed(row):
-            continue
+    for row in typed_rows():
         for h in halves:
             year, half_no = half_of(h)
             if (row.id, year, half_no) not in saved:
@@ -159,9 +152,9 @@ def missing_typed(period: Period) -> list[dict]:
     return found
 
 
-def typed_values(periods) -> dict[tuple[int, int, int], MinistryRowValue]:
-    """The typed-in figures of the half-years: {(row_id, year, half): value}, one query."""
-    halves = [half_of(p) for p in periods]
+def typed_values(spans) -> dict[tuple[int, int, int], MinistryRowValue]:
+    """The typed-in figures of the half-years `spans`: {(row_id, year, half): value}, one query."""
+    halves = [half_of(p) for p in spans]
     if not halves:
         return {}
     found = db.session.scalars(select(MinistryRowValue).where(

@@ -202,7 +202,7 @@ def set_ministry_values(period, entries: dict[int, tuple[str, str, str]], *, act
     with at most two decimals, or when someone saved a row's figure after the form was loaded (StaleEditError).
     Returns how many changed."""
     year, half_no = ministry.half_of(period)
-    rows = {r.id: r for r in ministry.rows() if ministry.is_typed(r)}
+    rows = {r.id: r for r in ministry.typed_rows()}
     current = {row_id: v for (row_id, _y, _h), v in ministry.typed_values([period]).items()}
     problems, wanted = [], {}
     for row_id, (raw, supplied_by, loaded_version) in entries.items():

@@ -299,10 +299,8 @@ def ministry_row_records(row_id: int):
 def _half_from_args() -> periods.Period:
     """The half-year of ?year=&half= (today's when neither is given); 400 for anything else."""
     if "year" not in request.args and "half" not in request.args:
-        today = today_local()
-        year, half_no = today.year, 1 if today.month <= 6 else 2
-    else:
-        year, half_no = int_arg("year"), int_arg("half")
+        return periods.half_containing(today_local())
+    year, half_no = int_arg("year"), int_arg("half")
     if not year or half_no not in (1, 2) or not 1990 <= year <= 2200:
         abort(400)
     return periods.half(year, half_no)
@@ -314,7 +312,7 @@ def ministry_values():
     """The half-year's typed-in rows (figures casework cannot derive, e.g. the municipality's spending on
     day-support facilities from its accounts): entered once here, carried by the report and its exports."""
     period = _half_from_args()
-    rows = [r for r in ministry.rows() if ministry.is_typed(r)]
+    rows = ministry.typed_rows()
     errors, status = [], 200
     if request.method == "POST":
         entries = {r.id: (request.form.get(f"value-{r.id}", ""), request.form.get(f"supplied-{r.id}", ""),
